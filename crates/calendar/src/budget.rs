@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use reglament_domain::Localized;
+use reglament_domain::Language;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CalendarError;
@@ -48,17 +48,20 @@ impl Unit {
         }
     }
 
-    /// The unit's name.
+    /// "`n` units" in words, with the Russian plural form for `n` (Kazakh has none after numerals).
     #[must_use]
-    pub fn label(self) -> Localized {
+    pub fn phrase(self, n: u32, lang: Language) -> String {
         let (kk, ru) = match self {
-            Self::WorkingDays => ("жұмыс күні", "рабочих дней"),
-            Self::WorkingHours => ("жұмыс сағаты", "рабочих часов"),
-            Self::WorkingMinutes => ("жұмыс минуты", "рабочих минут"),
-            Self::WorkingSeconds => ("жұмыс секунды", "рабочих секунд"),
-            Self::CalendarDays => ("күнтізбелік күн", "календарных дней"),
+            Self::WorkingDays => ("жұмыс күні", ["рабочий день", "рабочих дня", "рабочих дней"]),
+            Self::WorkingHours => ("жұмыс сағаты", ["рабочий час", "рабочих часа", "рабочих часов"]),
+            Self::WorkingMinutes => ("жұмыс минуты", ["рабочая минута", "рабочие минуты", "рабочих минут"]),
+            Self::WorkingSeconds => ("жұмыс секунды", ["рабочая секунда", "рабочие секунды", "рабочих секунд"]),
+            Self::CalendarDays => ("күнтізбелік күн", ["календарный день", "календарных дня", "календарных дней"]),
         };
-        Localized::new_static(kk, ru)
+        match lang {
+            Language::Kk => format!("{n} {kk}"),
+            Language::Ru => format!("{n} {}", ru[russian_plural(n)]),
+        }
     }
 
     const ALL: [Self; 5] =
@@ -143,5 +146,14 @@ impl FromStr for Budget {
             "h" | "H" => "`h` is ambiguous: write `wh` for hours of working time",
             _ => "unknown unit: use `wd`, `wh`, `wmin`, `ws` or `cd`",
         }))
+    }
+}
+
+/// Which Russian form follows the numeral `n`: 0 for 1, 21…; 1 for 2–4, 22–24…; 2 otherwise.
+fn russian_plural(n: u32) -> usize {
+    match (n % 10, n % 100) {
+        (1, h) if h != 11 => 0,
+        (2..=4, h) if !(12..=14).contains(&h) => 1,
+        _ => 2,
     }
 }

@@ -177,7 +177,12 @@ pub const YEAR_FILES: &[(&str, &str)] = &[
 impl Dataset {
     /// The Kazakh dataset compiled into the binary, with every amendment in its files applied.
     pub fn builtin() -> Result<Self, CalendarError> {
-        Self::parse(HOLIDAYS_FILE, YEAR_FILES)?.as_known_at(DateTime::<Utc>::MAX_UTC)
+        Self::builtin_unamended()?.as_known_at(DateTime::<Utc>::MAX_UTC)
+    }
+
+    /// The Kazakh dataset compiled into the binary as first published, before any amendment.
+    pub fn builtin_unamended() -> Result<Self, CalendarError> {
+        Self::parse(HOLIDAYS_FILE, YEAR_FILES)
     }
 
     /// The dataset as it was known at `t`: only the amendments recorded by then are applied.

@@ -112,7 +112,7 @@ impl Deadline {
         for day in &self.stepped_over {
             out.push(day_line(day, lang));
         }
-        let term = format!("{} {}", self.budget.amount, self.budget.unit.label().get(lang));
+        let term = self.budget.unit.phrase(self.budget.amount, lang);
         out.push(match lang {
             Language::Ru => {
                 format!("Срок {term} (выходных суббот и воскресений: {}): истекает {}", self.rest_days, at(self.due))

@@ -118,6 +118,20 @@ impl WorkingTime {
         Ok(self.instant(due))
     }
 
+    /// The close of the working day that lies `n` working days before the working day of `t`
+    /// (the last working day at or before `t`): the latest moment to act "at least `n` working
+    /// days before" a deadline. A notice due "3 working days before" a term ending on Friday
+    /// must go out by the close of Tuesday, leaving Wednesday, Thursday and Friday.
+    pub fn subtract_working_days(&self, t: DateTime<Utc>, n: u32) -> Result<DateTime<Utc>, CalendarError> {
+        let at = self.locate(t.timestamp())?;
+        let through = self.days_before[at.day + 1] as usize;
+        let day = through
+            .checked_sub(1 + n as usize)
+            .and_then(|k| self.working_days.get(k))
+            .ok_or_else(|| self.calendar.not_covered(self.calendar.first_year() - 1))?;
+        Ok(self.instant(At { day: *day as usize, sec: self.schedule.close() }))
+    }
+
     /// Working time between `a` and `b`; negative when `b` is before `a`.
     pub fn between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Result<Elapsed, CalendarError> {
         if b < a {

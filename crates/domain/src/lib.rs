@@ -18,6 +18,28 @@
 //!   exact fractions and round once, half up, to the tiyn. Overflow is an
 //!   error, never a wrap.
 //! - **No panics.** No `unwrap`, `expect` or `panic!` outside tests.
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use reglament_domain::{FeeFormula, Iin, MciTable};
+//!
+//! # fn main() -> Result<(), reglament_domain::DomainError> {
+//! let applicant: Iin = "871008401427".parse()?;
+//! assert_eq!(applicant.birth_date(), NaiveDate::from_ymd_opt(1987, 10, 8));
+//!
+//! // Re-registration: 10 % of 6 MCI, but not more than 4 MCI.
+//! let fee = FeeFormula::at_most(
+//!     FeeFormula::percent("10".parse()?, FeeFormula::mci("6".parse()?)),
+//!     FeeFormula::mci("4".parse()?),
+//! );
+//! let on = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
+//! let amount = fee.evaluate(&MciTable::embedded()?, on)?;
+//! assert_eq!(amount.to_string(), "2 595,00 ₸");
+//! # Ok(())
+//! # }
+//! ```
 
 mod decimal;
 mod error;

@@ -72,17 +72,16 @@ fn caps_floors_and_free() {
 
 #[test]
 fn rounding_is_half_up_once_at_the_end() {
-    // MCI = 3 tiyn: 0.5 MCI = 1.5 tiyn -> 2; 0.1 MCI = 0.3 -> 0; 1/6 MCI-ish stays exact.
+    // One MCI = 3 tiyn, so fractions of a tiyn appear.
     let table = table_with(3);
     let cases = [
         (mci("0.5"), 2),
         (mci("0.1"), 0),
         (mci("0.2"), 1), // 0.6 -> 1
         (mci("1.5"), 5), // 4.5 -> 5
-        // 10 % of 0.5 MCI = 0.15 tiyn; ×... rounded once: 0.
+        // 10 % of 0.5 MCI = 0.15 tiyn -> 0.
         (FeeFormula::percent("10".parse().unwrap(), mci("0.5")), 0),
-        // Rounding once: 50 % of 0.5 MCI is 0.75 tiyn -> 1 (rounding the inner
-        // 1.5 first would give 50 % of 2 = 1 as well, but 0.3 below shows the difference).
+        // 50 % of 0.5 MCI = 0.75 tiyn -> 1.
         (FeeFormula::percent("50".parse().unwrap(), mci("0.5")), 1),
         // 30 % of 0.5 MCI = 0.45 tiyn -> 0; rounding the inner value first would give 0.6 -> 1.
         (FeeFormula::percent("30".parse().unwrap(), mci("0.5")), 0),

@@ -48,7 +48,7 @@ fn invalid_iins_name_the_failed_rule() {
     assert!(leap_2000.parse::<Iin>().is_ok());
 
     let cases: Vec<(String, &str, Vec<&str>)> = vec![
-        ("".into(), "iin.length", vec!["0 characters"]),
+        (String::new(), "iin.length", vec!["0 characters"]),
         ("87100840142".into(), "iin.length", vec!["11 characters"]),
         ("8710084014270".into(), "iin.length", vec!["13 characters"]),
         ("87100840142a".into(), "iin.non_digit", vec!["'a'", "position 12"]),
@@ -75,7 +75,7 @@ fn invalid_iins_name_the_failed_rule() {
 #[test]
 fn undefined_check_digit_is_reported() {
     // Search for a prefix whose both passes give 10 and check it is rejected.
-    let prefix = (0_u64..)
+    let prefix = (0_u64..100_000_000_000)
         .map(|n| format!("{n:011}"))
         .find(|p| {
             let digits: [u8; 11] = p.bytes().map(|b| b - b'0').collect::<Vec<_>>().try_into().unwrap();
@@ -114,4 +114,27 @@ fn serde_validates_and_uses_strict_policy() {
         assert!(serde_json::from_str::<Iin>(bad).is_err(), "{bad}");
     }
     assert_eq!(format!("{iin:?}"), "Iin(871008401427)");
+}
+
+proptest::proptest! {
+    /// Any real date, century digit and serial with a defined check digit parses
+    /// back to the same birth date and sex.
+    #[test]
+    fn generated_iins_parse_and_decode(
+        days in 0_i64..(3 * 36_524),
+        serial in 0_u16..10_000,
+        female in proptest::bool::ANY,
+    ) {
+        let birth = date(1800, 1, 1) + chrono::Days::new(days.unsigned_abs());
+        let year = chrono::Datelike::year(&birth);
+        let century = (year - 1800) / 100; // 0, 1 or 2
+        let digit = 1 + 2 * century + i32::from(female);
+        let prefix = format!("{}{digit}{serial:04}", birth.format("%y%m%d"));
+        let digits: [u8; 11] = prefix.bytes().map(|b| b - b'0').collect::<Vec<_>>().try_into().unwrap();
+        if let Some(check) = reglament_domain::compute_check_digit(&digits) {
+            let iin: Iin = format!("{prefix}{check}").parse().unwrap();
+            proptest::prop_assert_eq!(iin.birth_date(), Some(birth));
+            proptest::prop_assert_eq!(iin.sex(), Some(if female { Sex::Female } else { Sex::Male }));
+        }
+    }
 }

@@ -18,16 +18,13 @@ fn language_codes_parse_and_display() {
     ];
     for (input, expected) in cases {
         let parsed = input.parse::<Language>();
-        match expected {
-            Some(lang) => {
-                assert_eq!(parsed.as_ref().ok(), Some(&lang), "{input:?}");
-                assert_eq!(lang.to_string(), lang.code());
-            }
-            None => {
-                let err = parsed.unwrap_err();
-                assert_eq!(err.code(), "language.unknown", "{input:?}");
-                assert!(err.to_string().contains(&format!("{input:?}")));
-            }
+        if let Some(lang) = expected {
+            assert_eq!(parsed.as_ref().ok(), Some(&lang), "{input:?}");
+            assert_eq!(lang.to_string(), lang.code());
+        } else {
+            let err = parsed.unwrap_err();
+            assert_eq!(err.code(), "language.unknown", "{input:?}");
+            assert!(err.to_string().contains(&format!("{input:?}")));
         }
     }
     assert_eq!(Language::ALL, [Language::Kk, Language::Ru]);

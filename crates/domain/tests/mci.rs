@@ -116,16 +116,13 @@ fn mci_amounts_parse_exactly() {
         ("99999999999999999999", None),
     ];
     for (input, expected) in cases {
-        match expected {
-            Some(canonical) => {
-                let amount: MciAmount = input.parse().unwrap();
-                assert_eq!(amount.to_string(), canonical, "{input:?}");
-            }
-            None => {
-                let err = input.parse::<MciAmount>().unwrap_err();
-                assert!(err.code().starts_with("decimal."), "{input:?}: {err}");
-                assert!(err.to_string().contains(&format!("{input:?}")), "{err}");
-            }
+        if let Some(canonical) = expected {
+            let amount: MciAmount = input.parse().unwrap();
+            assert_eq!(amount.to_string(), canonical, "{input:?}");
+        } else {
+            let err = input.parse::<MciAmount>().unwrap_err();
+            assert!(err.code().starts_with("decimal."), "{input:?}: {err}");
+            assert!(err.to_string().contains(&format!("{input:?}")), "{err}");
         }
     }
     assert!("0".parse::<MciAmount>().unwrap().is_zero());

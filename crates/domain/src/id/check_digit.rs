@@ -4,10 +4,12 @@
 //! remainder is 10, second pass: weights 3,4,5,6,7,8,9,10,11,1,2, sum mod 11.
 //! If that is 10 too, no valid number starts with these 11 digits.
 //!
-//! Note: because the second-pass weights equal the first-pass weights plus 2
-//! (mod 11), a single mistyped digit is always caught when both the true and
-//! the mistyped number are decided by the first pass, but *not* always when
-//! one of them needs the second pass.
+//! Weaknesses of the algorithm (pinned by tests): position 11 has first-pass
+//! weight 11, which is 0 mod 11, so a substitution there goes unnoticed by the
+//! first pass; and a substitution that moves a number from one pass to the
+//! other can land on the same check digit. A single mistyped digit in
+//! positions 1–10 or 12 is always caught only when both the true and the
+//! mistyped number are decided by the first pass.
 
 use super::IdKind;
 use super::digits::LEN;
