@@ -110,9 +110,9 @@ impl Calendar {
             days: start
                 .iter_days()
                 .take_while(|d| *d < end)
-                .map(|date| Day {
-                    date,
-                    kind: if is_weekend(date) { DayKind::RestDay } else { DayKind::Working },
+                .map(|d| Day {
+                    date: d,
+                    kind: if is_weekend(d) { DayKind::RestDay } else { DayKind::Working },
                     reason: None,
                 })
                 .collect(),
@@ -122,12 +122,11 @@ impl Calendar {
             let mut to_move = Vec::new();
             let repealed = |d: NaiveDate| file.repealed.iter().any(|r| r.date == d);
             for h in data.holidays.holiday.iter().filter(|h| h.applies_in(*year)) {
-                let date =
-                    NaiveDate::from_ymd_opt(*year, h.month, h.day).ok_or_else(|| CalendarError::Inconsistent {
-                        file: "holidays.toml".into(),
-                        message: format!("{} has no day {}-{}", year, h.month, h.day),
-                    })?;
-                if repealed(date) {
+                let on = NaiveDate::from_ymd_opt(*year, h.month, h.day).ok_or_else(|| CalendarError::Inconsistent {
+                    file: "holidays.toml".into(),
+                    message: format!("{} has no day {}-{}", year, h.month, h.day),
+                })?;
+                if repealed(on) {
                     continue;
                 }
                 let reason = Reason {
@@ -135,9 +134,9 @@ impl Calendar {
                     source: h.source.clone(),
                     linked: None,
                 };
-                calendar.set(date, DayKind::Holiday, reason, &name)?;
-                if h.kind == HolidayKind::Public && is_weekend(date) {
-                    to_move.push((date, names(&h.name_kk, &h.name_ru, "holidays.toml")?));
+                calendar.set(on, DayKind::Holiday, reason, &name)?;
+                if h.kind == HolidayKind::Public && is_weekend(on) {
+                    to_move.push((on, names(&h.name_kk, &h.name_ru, "holidays.toml")?));
                 }
             }
             let kurban = Reason {

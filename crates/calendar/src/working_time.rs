@@ -107,6 +107,12 @@ impl WorkingTime {
         Ok(self.instant(at))
     }
 
+    /// Whether `t` lies in working time (interval ends included).
+    pub fn is_working_time(&self, t: DateTime<Utc>) -> Result<bool, CalendarError> {
+        let at = self.locate(t.timestamp())?;
+        Ok(self.is_working(at.day) && self.schedule.intervals().iter().any(|&(s, e)| (s..=e).contains(&at.sec)))
+    }
+
     /// Adds a term to `t` (see [`DayCounting`] for how days are counted).
     pub fn add(&self, t: DateTime<Utc>, budget: Budget, counting: DayCounting) -> Result<DateTime<Utc>, CalendarError> {
         let at = self.locate(t.timestamp())?;

@@ -5,6 +5,8 @@
 //! later amendment (Kurban Ait 2024, Republic Day 2022, Constitution Day 2026) does not hide a
 //! mismatch.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail the test by panicking")]
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use reglament_calendar::{Calendar, Dataset, Schedule, WorkingTime};
 use serde::Deserialize;

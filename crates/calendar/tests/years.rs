@@ -1,6 +1,8 @@
 //! Every covered year at a glance, compared with a reviewed snapshot: working days per month,
 //! totals, and every holiday, moved and transferred day with its source.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail the test by panicking")]
+
 use std::fmt::Write as _;
 
 use reglament_calendar::{Calendar, Schedule, WorkingTime, day_line};

@@ -27,13 +27,12 @@ pub fn assert_snapshot(manifest_dir: &str, path: &str, actual: &str) {
     let expected = std::fs::read_to_string(&file).unwrap_or_else(|e| {
         panic!("snapshot {} cannot be read ({e}); run with UPDATE_SNAPSHOTS=1 to create it", file.display())
     });
-    if expected != actual {
-        panic!(
-            "snapshot {} differs (run with UPDATE_SNAPSHOTS=1 and review the diff):\n{}",
-            file.display(),
-            diff(&expected, actual)
-        );
-    }
+    assert!(
+        expected == actual,
+        "snapshot {} differs (run with UPDATE_SNAPSHOTS=1 and review the diff):\n{}",
+        file.display(),
+        diff(&expected, actual)
+    );
 }
 
 /// The differing lines, marked `-` (snapshot) and `+` (actual).
