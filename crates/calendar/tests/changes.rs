@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use reglament_calendar::{
-    Budget, CalendarChange, Calendar, Change, ClockState, Dataset, DayCounting, DayKind, Extension, LegalClock,
+    Budget, Calendar, CalendarChange, Change, ClockState, Dataset, DayCounting, DayKind, Extension, LegalClock,
     Schedule, Suspension, Unit, WorkingTime, reproject,
 };
 use reglament_domain::Localized;
@@ -26,15 +26,22 @@ fn the_late_kurban_ait_of_2024_moves_exactly_the_clocks_that_cross_it() {
     let before = working_time(&base.as_known_at(at("2024-06-06T00:00:00Z")).unwrap());
     let after = working_time(&base.as_known_at(at("2024-06-08T00:00:00Z")).unwrap());
     let clocks = [
-        ("crosses", LegalClock::new(at("2024-06-12T10:00:00+05:00"), Budget::new(5, Unit::WorkingDays), DayCounting::EndOfDay)),
-        ("ends-before", LegalClock::new(at("2024-06-10T10:00:00+05:00"), Budget::new(3, Unit::WorkingDays), DayCounting::EndOfDay)),
-        ("hours", LegalClock::new(at("2024-06-14T17:00:00+05:00"), Budget::new(4, Unit::WorkingHours), DayCounting::EndOfDay)),
+        (
+            "crosses",
+            LegalClock::new(at("2024-06-12T10:00:00+05:00"), Budget::new(5, Unit::WorkingDays), DayCounting::EndOfDay),
+        ),
+        (
+            "ends-before",
+            LegalClock::new(at("2024-06-10T10:00:00+05:00"), Budget::new(3, Unit::WorkingDays), DayCounting::EndOfDay),
+        ),
+        (
+            "hours",
+            LegalClock::new(at("2024-06-14T17:00:00+05:00"), Budget::new(4, Unit::WorkingHours), DayCounting::EndOfDay),
+        ),
     ];
     let moved = reproject(clocks.iter().map(|(k, c)| (k, c)), &before, &after).unwrap();
-    let summary: Vec<String> = moved
-        .iter()
-        .map(|m| format!("{}: {} -> {}", m.key, m.before.unwrap(), m.after.unwrap()))
-        .collect();
+    let summary: Vec<String> =
+        moved.iter().map(|m| format!("{}: {} -> {}", m.key, m.before.unwrap(), m.after.unwrap())).collect();
     assert_eq!(
         summary,
         [
@@ -56,12 +63,14 @@ fn a_kurban_ait_announced_a_day_earlier_moves_a_one_day_term() {
     };
     let base = Dataset::builtin().unwrap();
     let (old, new) = (working_time(&base), working_time(&base.with_changes([&change]).unwrap()));
-    let clock = LegalClock::new(at("2026-05-25T12:00:00+05:00"), Budget::new(1, Unit::WorkingDays), DayCounting::EndOfDay);
+    let clock =
+        LegalClock::new(at("2026-05-25T12:00:00+05:00"), Budget::new(1, Unit::WorkingDays), DayCounting::EndOfDay);
     let moved = reproject([(&"c", &clock)], &old, &new).unwrap();
     assert_eq!(moved.len(), 1);
     assert_eq!(moved[0].before.unwrap(), at("2026-05-26T18:30:00+05:00"));
     assert_eq!(moved[0].after.unwrap(), at("2026-05-27T18:30:00+05:00"));
-    let days: Vec<String> = moved[0].because.iter().map(|(a, b)| format!("{} {:?}->{:?}", a.date, a.kind, b.kind)).collect();
+    let days: Vec<String> =
+        moved[0].because.iter().map(|(a, b)| format!("{} {:?}->{:?}", a.date, a.kind, b.kind)).collect();
     assert_eq!(days, ["2026-05-26 Working->Holiday", "2026-05-27 Holiday->Working"]);
 }
 

@@ -81,8 +81,10 @@ fn broken_data_files_are_reported_with_file_line_and_column() {
 #[test]
 fn every_year_file_in_the_data_folder_is_compiled_in() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kz/years");
-    let mut on_disk: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| format!("years/{}", e.unwrap().file_name().to_string_lossy())).collect();
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| format!("years/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
     on_disk.sort();
     let compiled: Vec<String> = YEAR_FILES.iter().map(|(n, _)| (*n).to_owned()).collect();
     assert_eq!(on_disk, compiled);

@@ -1,1 +1,124 @@
-//! placeholder
+//! Persistence: one [`Store`] trait, implemented by [`SqliteStore`] (the embedded default) and
+//! [`PostgresStore`] (production), each with its own migrations compiled in; [`AnyStore`] picks one
+//! by URL.
+//!
+//! Invariants: the store holds no state of its own in memory (any number of app instances may
+//! share one PostgreSQL); instants are stored in UTC at microsecond precision on both backends;
+//! every value read back is parsed into its domain type or reported as [`StoreError::Corrupt`].
+
+mod error;
+mod migrations;
+mod postgres;
+mod sqlite;
+pub mod testing;
+
+use std::future::Future;
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use reglament_calendar::{CalendarChange, Change};
+
+pub use error::StoreError;
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+/// A calendar change as stored, with its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredChange {
+    /// The row id.
+    pub id: i64,
+    /// The change.
+    pub change: CalendarChange,
+}
+
+/// What the platform keeps. Every method is one transaction.
+pub trait Store: Send + Sync {
+    /// Checks that the database answers.
+    fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Records an effective-dated calendar change; returns its id.
+    fn record_calendar_change(&self, change: &CalendarChange) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// Every recorded calendar change, in order of recording.
+    fn calendar_changes(&self) -> impl Future<Output = Result<Vec<StoredChange>, StoreError>> + Send;
+    /// Closes the connections.
+    fn close(&self) -> impl Future<Output = ()> + Send;
+}
+
+/// A store of either backend, chosen by URL.
+#[derive(Debug, Clone)]
+pub enum AnyStore {
+    /// SQLite.
+    Sqlite(SqliteStore),
+    /// PostgreSQL.
+    Postgres(PostgresStore),
+}
+
+impl AnyStore {
+    /// Connects to `sqlite://PATH` or `postgres://…` and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite(SqliteStore::connect(url).await?))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Self::Postgres(PostgresStore::connect(url).await?))
+        } else {
+            Err(StoreError::UnsupportedUrl(url.to_owned()))
+        }
+    }
+
+    /// Which backend this is.
+    #[must_use]
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+impl Store for AnyStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.ping().await,
+            Self::Postgres(s) => s.ping().await,
+        }
+    }
+
+    async fn record_calendar_change(&self, change: &CalendarChange) -> Result<i64, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.record_calendar_change(change).await,
+            Self::Postgres(s) => s.record_calendar_change(change).await,
+        }
+    }
+
+    async fn calendar_changes(&self) -> Result<Vec<StoredChange>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.calendar_changes().await,
+            Self::Postgres(s) => s.calendar_changes().await,
+        }
+    }
+
+    async fn close(&self) {
+        match self {
+            Self::Sqlite(s) => s.close().await,
+            Self::Postgres(s) => s.close().await,
+        }
+    }
+}
+
+/// The instant (truncated to microseconds, the precision both backends keep) and the JSON of a change.
+fn encode_change(change: &CalendarChange) -> Result<(DateTime<Utc>, String), StoreError> {
+    let at = change.recorded_at.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(change.recorded_at);
+    let json = serde_json::to_string(&change.change).map_err(|e| StoreError::Corrupt {
+        what: "calendar change",
+        id: 0,
+        reason: e.to_string(),
+    })?;
+    Ok((at, json))
+}
+
+fn decode_change(id: i64, recorded_at: DateTime<Utc>, json: &str, source: String) -> Result<StoredChange, StoreError> {
+    let change: Change = serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+        what: "calendar change",
+        id,
+        reason: e.to_string(),
+    })?;
+    Ok(StoredChange { id, change: CalendarChange { recorded_at, change, source } })
+}

@@ -1,0 +1,38 @@
+//! The store's one error type.
+
+/// What can go wrong talking to the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL names no supported backend.
+    #[error("unsupported database URL `{0}`: use sqlite://PATH or postgres://…")]
+    UnsupportedUrl(String),
+    /// The database could not be reached or answered with an error.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// A stored value could not be read back.
+    #[error("stored {what} #{id} cannot be read: {reason}")]
+    Corrupt {
+        /// What kind of record.
+        what: &'static str,
+        /// Its id.
+        id: i64,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl StoreError {
+    /// A stable code for this error.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnsupportedUrl(_) => "store.unsupported_url",
+            Self::Database(_) => "store.database",
+            Self::Migration(_) => "store.migration",
+            Self::Corrupt { .. } => "store.corrupt",
+        }
+    }
+}

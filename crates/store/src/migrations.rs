@@ -1,0 +1,27 @@
+//! Each backend's migrations, compiled into the binary and applied in order at connect.
+
+use std::borrow::Cow;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+/// A migration: version, description and SQL.
+pub(crate) type Step = (i64, &'static str, &'static str);
+
+/// SQLite migrations, from `migrations/sqlite/`.
+pub(crate) const SQLITE: &[Step] =
+    &[(1, "calendar changes", include_str!("../migrations/sqlite/0001_calendar_changes.sql"))];
+
+/// PostgreSQL migrations, from `migrations/postgres/`.
+pub(crate) const POSTGRES: &[Step] =
+    &[(1, "calendar changes", include_str!("../migrations/postgres/0001_calendar_changes.sql"))];
+
+/// A migrator over `steps` (locking, so instances starting together migrate once).
+pub(crate) fn migrator(steps: &[Step]) -> Migrator {
+    let migrations = steps
+        .iter()
+        .map(|(version, description, sql)| {
+            Migration::new(*version, Cow::Borrowed(description), MigrationType::Simple, Cow::Borrowed(sql), false)
+        })
+        .collect::<Vec<_>>();
+    Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
+}
