@@ -43,8 +43,8 @@ fn main() -> ExitCode {
 
     let days = measure(&inputs, |(t, d, _)| wt.add(*t, Budget::new(*d, Unit::WorkingDays), DayCounting::EndOfDay));
     let hours = measure(&inputs, |(t, _, h)| wt.add(*t, Budget::new(*h, Unit::WorkingHours), DayCounting::EndOfDay));
-    let ok_days = report("working-day additions", days, 10_000_000.0);
-    let ok_hours = report("working-hour additions", hours, 1_000_000.0);
+    let ok_days = report("working-day additions", &days, 10_000_000.0);
+    let ok_hours = report("working-hour additions", &hours, 1_000_000.0);
     if ok_days && ok_hours { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
@@ -67,7 +67,7 @@ fn measure<T, R>(inputs: &[T], op: impl Fn(&T) -> R) -> Vec<f64> {
     samples
 }
 
-fn report(what: &str, samples: Vec<f64>, ceiling: f64) -> bool {
+fn report(what: &str, samples: &[f64], ceiling: f64) -> bool {
     let median = samples[samples.len() / 2];
     let slowest = samples[0];
     let ok = median >= ceiling;

@@ -48,6 +48,14 @@ pub enum CalendarError {
         /// Why it was refused.
         reason: String,
     },
+    /// An instant that could not be read.
+    #[error("invalid instant `{input}`: {reason}")]
+    Instant {
+        /// The text given.
+        input: String,
+        /// Why it was refused.
+        reason: String,
+    },
     /// A change to the calendar that cannot be applied.
     #[error("calendar change for {date} cannot be applied: {reason}")]
     Change {
@@ -69,6 +77,7 @@ impl CalendarError {
             Self::Schedule(_) => "calendar.schedule",
             Self::Budget { .. } => "calendar.budget",
             Self::Change { .. } => "calendar.change",
+            Self::Instant { .. } => "calendar.instant",
         }
     }
 }

@@ -1,2 +1,48 @@
-//! placeholder
-fn main() {}
+//! `reglament`: the demo server, the production server, and the calendar tools.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line program reports on its terminal")]
+
+mod calendar_cmd;
+mod error;
+mod server_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::CliError;
+
+/// Reglament: Kazakh state services run by their approved regulations.
+#[derive(Debug, Parser)]
+#[command(name = "reglament", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start the demo: portal and API on 127.0.0.1:8080 with an embedded SQLite database.
+    Demo(server_cmd::DemoArgs),
+    /// Start the server on a given database (PostgreSQL in production).
+    Serve(server_cmd::ServeArgs),
+    /// The Kazakh working calendar: years, deadlines, working time between instants.
+    #[command(subcommand)]
+    Calendar(calendar_cmd::CalendarCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: Result<(), CliError> = match cli.command {
+        Command::Demo(args) => server_cmd::demo(&args),
+        Command::Serve(args) => server_cmd::serve(&args),
+        Command::Calendar(cmd) => calendar_cmd::run(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

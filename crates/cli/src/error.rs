@@ -1,0 +1,45 @@
+//! The command's one error type.
+
+use reglament_calendar::CalendarError;
+use reglament_store::StoreError;
+use reglament_web::WebError;
+
+/// What can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// An argument that could not be used, named.
+    #[error("argument <{argument}>: {source}")]
+    Argument {
+        /// The argument's name.
+        argument: &'static str,
+        /// What was wrong.
+        source: CalendarError,
+    },
+    /// A calendar computation failed.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The web application could not be set up.
+    #[error(transparent)]
+    Web(#[from] WebError),
+    /// Input or output failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The failure.
+        source: std::io::Error,
+    },
+    /// Output could not be written as JSON.
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl CliError {
+    /// A bad argument.
+    pub fn argument(argument: &'static str) -> impl FnOnce(CalendarError) -> Self {
+        move |source| Self::Argument { argument, source }
+    }
+}

@@ -1,0 +1,66 @@
+//! The page shell: head, styles, navigation and the language switch.
+
+use maud::{DOCTYPE, Markup, html};
+use reglament_domain::Language;
+
+use crate::texts;
+
+const STYLE: &str = r#"
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2430;background:#f6f7f9}
+header{background:#0b5394;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center;flex-wrap:wrap}
+header a{color:#fff;text-decoration:none}header .brand{font-weight:700}header .lang{margin-left:auto}
+main{max-width:1200px;margin:0 auto;padding:1rem 1.2rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:1rem}
+.card{background:#fff;border:1px solid #dde2ea;border-radius:8px;padding:1rem}
+.year{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:1rem}
+.month{background:#fff;border:1px solid #dde2ea;border-radius:8px;padding:.6rem}
+.month h3{margin:.1rem 0 .4rem;font-size:1rem;display:flex;justify-content:space-between}
+.grid{display:grid;grid-template-columns:repeat(7,1fr);gap:2px;text-align:center;font-size:.85rem}
+.grid .wd{color:#6b7585;font-size:.75rem}
+.d{padding:.25rem 0;border-radius:4px;cursor:default}
+.working{background:#eef3f8}.rest_day{background:#fde8e8;color:#a33}
+.holiday{background:#d93025;color:#fff;font-weight:700}.moved_day_off{background:#f4a3a0;color:#611}
+.transferred_day_off{background:#f6b26b;color:#552}.transferred_working_day{background:#93c47d;color:#143;font-weight:700}
+.extra_day_off{background:#c27ba0;color:#fff}.received{outline:3px solid #0b5394}.due{outline:3px solid #111}
+.legend span{display:inline-block;padding:.15rem .5rem;margin:.15rem;border-radius:4px}
+table{border-collapse:collapse;background:#fff}td,th{border:1px solid #dde2ea;padding:.3rem .6rem;text-align:right}
+th:first-child,td:first-child{text-align:left}
+.strip{display:flex;flex-wrap:wrap;gap:3px;margin:.6rem 0}.strip .d{min-width:4.2rem;font-size:.75rem;padding:.3rem}
+.due-at{font-size:1.6rem;font-weight:700}.error{color:#a00;font-weight:600}
+form label{display:block;margin:.5rem 0 .2rem}form input,form select{padding:.35rem;font-size:1rem}
+small.hint{color:#6b7585}
+"#;
+
+/// A full page: `title`, the path of the same page without the language prefix (for the
+/// language switch), and the content.
+pub fn page(lang: Language, title: &str, path: &str, content: &Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — Reglament" }
+                style { (maud::PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    a.brand href={ "/" (lang.code()) "/" } { "Reglament" }
+                    a href={ "/" (lang.code()) "/calendar" } { (texts::CALENDAR.get(lang)) }
+                    a href={ "/" (lang.code()) "/deadline" } { (texts::DEADLINE.get(lang)) }
+                    span.lang {
+                        (texts::LANGUAGE.get(lang)) ": "
+                        @for other in Language::ALL {
+                            @if other == lang {
+                                strong { (other.code()) } " "
+                            } @else {
+                                a href={ "/" (other.code()) (path) } { (other.code()) } " "
+                            }
+                        }
+                    }
+                }
+                main { (content) }
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! What every request needs: the store, the provider's hours, and the calendar in force.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use reglament_calendar::{Calendar, CalendarChange, Dataset, Schedule, WorkingTime};
+use reglament_store::{AnyStore, Store};
+
+use crate::error::WebError;
+
+/// Shared application state. The calendar's truth is the store (recorded changes on top of the
+/// compiled-in data); the working-time tables built from it are cached per set of changes, so
+/// every instance sees a change as soon as it is recorded.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: AnyStore,
+    dataset: Dataset,
+    schedule: Schedule,
+    cache: Mutex<Option<(Vec<i64>, Arc<WorkingTime>)>>,
+}
+
+impl AppState {
+    /// State over `store`, with the compiled-in calendar data and the seed providers' hours.
+    pub fn new(store: AnyStore) -> Result<Self, WebError> {
+        Ok(Self {
+            inner: Arc::new(Inner {
+                store,
+                dataset: Dataset::builtin()?,
+                schedule: Schedule::seed_standard(),
+                cache: Mutex::new(None),
+            }),
+        })
+    }
+
+    /// The store.
+    #[must_use]
+    pub fn store(&self) -> &AnyStore {
+        &self.inner.store
+    }
+
+    /// The working time in force: built-in data plus every change recorded in the store.
+    pub async fn working_time(&self) -> Result<Arc<WorkingTime>, WebError> {
+        let stored = self.inner.store.calendar_changes().await?;
+        let key: Vec<i64> = stored.iter().map(|s| s.id).collect();
+        if let Some((cached_key, wt)) = self.inner.cache.lock().unwrap_or_else(PoisonError::into_inner).as_ref()
+            && *cached_key == key
+        {
+            return Ok(Arc::clone(wt));
+        }
+        let changes: Vec<&CalendarChange> = stored.iter().map(|s| &s.change).collect();
+        let calendar = Calendar::new(&self.inner.dataset.with_changes(changes)?)?;
+        let wt = Arc::new(WorkingTime::new(calendar, self.inner.schedule.clone())?);
+        *self.inner.cache.lock().unwrap_or_else(PoisonError::into_inner) = Some((key, Arc::clone(&wt)));
+        Ok(wt)
+    }
+}

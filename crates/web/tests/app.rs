@@ -1,0 +1,130 @@
+//! The real application, started on port 0 over a fresh database of every backend, answering
+//! real HTTP requests: pages in both languages, the JSON API, errors that name the field, and a
+//! calendar change recorded by one instance seen by another.
+
+#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test by panicking")]
+
+use chrono::{DateTime, Utc};
+use reglament_calendar::{CalendarChange, Change};
+use reglament_store::testing::{TestStore, fresh_stores};
+use reglament_store::{AnyStore, Store};
+use reglament_web::AppState;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// Starts an instance on `url`'s database; returns its address.
+async fn spawn(url: &str) -> String {
+    let state = AppState::new(AnyStore::connect(url).await.unwrap()).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    tokio::spawn(async move { reglament_web::serve(listener, state).await });
+    addr
+}
+
+/// A plain HTTP/1.1 GET over a fresh connection.
+async fn get(addr: &str, path: &str) -> Response {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = head.to_ascii_lowercase();
+    let body = if headers.contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_owned() };
+    Response { status, headers, body }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = &rest[size + 2..];
+    }
+    out
+}
+
+fn json(r: &Response) -> serde_json::Value {
+    assert!(r.headers.contains("content-type: application/json"), "{}", r.headers);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+async fn story(test_store: &TestStore) {
+    let addr = spawn(&test_store.url).await;
+
+    assert_eq!(get(&addr, "/healthz").await.body, "ok");
+    let root = get(&addr, "/").await;
+    assert_eq!(root.status, 303);
+    assert!(root.headers.contains("location: /ru/"));
+
+    let ru = get(&addr, "/ru/").await;
+    assert_eq!(ru.status, 200);
+    assert!(ru.body.contains("Производственный календарь") && ru.body.contains("lang=\"ru\""));
+    let kk = get(&addr, "/kk/").await;
+    assert!(kk.body.contains("Жұмыс күнтізбесі") && kk.body.contains("lang=\"kk\""));
+    assert_eq!(get(&addr, "/en/").await.status, 404);
+
+    let year = get(&addr, "/ru/calendar/2026").await;
+    assert_eq!(year.status, 200);
+    assert!(year.body.contains(r#"class="d moved_day_off" title="вт, 24 марта 2026 — перенесённый выходной день: Наурыз мейрамы, перенесён с сб, 21 марта 2026"#), "the moved Nauryz day with its reason on hover");
+    assert!(year.body.contains("247"), "the year's working days");
+    let year_kk = get(&addr, "/kk/calendar/2026").await;
+    assert!(year_kk.body.contains("наурыз") && year_kk.body.contains("ауыстырылған демалыс күні"));
+    let uncovered = get(&addr, "/ru/calendar/2031").await;
+    assert_eq!(uncovered.status, 422);
+    assert!(uncovered.body.contains("year 2031 is not covered"));
+
+    let due = json(&get(&addr, "/api/deadline?start=2026-03-20T19:40&term=6wd").await);
+    assert_eq!(due["due"], "2026-04-03T13:30:00Z");
+    assert_eq!(due["received"][0], "2026-03-26T04:00:00Z");
+    assert_eq!(due["explanation"].as_array().unwrap().len(), 7);
+
+    let bad = get(&addr, "/api/deadline?start=2026-03-20T19:40&term=1d").await;
+    assert_eq!(bad.status, 400);
+    let bad = json(&bad);
+    assert_eq!((bad["code"].as_str(), bad["field"].as_str()), (Some("calendar.budget"), Some("term")));
+    let bad_start = json(&get(&addr, "/api/deadline?start=yesterday&term=1wd").await);
+    assert_eq!(bad_start["field"], "start");
+
+    let between = json(&get(&addr, "/api/between?from=2026-03-20T19:40&to=2026-04-03T18:30").await);
+    assert_eq!((between["working_days"].as_i64(), between["working_seconds"].as_i64()), (Some(6), Some(56 * 3600)));
+
+    let page = get(&addr, "/kk/deadline?start=2026-03-20T19:40&term=6wd&counting=end-of-day").await;
+    assert!(page.body.contains("2026 ж. 3 сәуір, жм 18:30"), "the due instant in Kazakh");
+    let page_err = get(&addr, "/ru/deadline?start=2026-03-20T19:40&term=P1D").await;
+    assert!(page_err.body.contains("term: invalid term `P1D`"));
+
+    // A second instance on the same database sees a change recorded through the store at once.
+    let other = spawn(&test_store.url).await;
+    let before = json(&get(&other, "/api/deadline?start=2026-05-25T12:00&term=1wd").await);
+    assert_eq!(before["due"], "2026-05-26T13:30:00Z");
+    let change = CalendarChange {
+        recorded_at: DateTime::parse_from_rfc3339("2026-05-20T09:00:00+05:00").unwrap().with_timezone(&Utc),
+        change: Change::KurbanAit { date: "2026-05-26".parse().unwrap() },
+        source: "пример".into(),
+    };
+    test_store.store.record_calendar_change(&change).await.unwrap();
+    for instance in [&addr, &other] {
+        let after = json(&get(instance, "/api/deadline?start=2026-05-25T12:00&term=1wd").await);
+        assert_eq!(after["due"], "2026-05-27T13:30:00Z");
+    }
+}
+
+#[tokio::test]
+async fn the_application_serves_pages_and_api_on_every_backend() {
+    for test_store in fresh_stores().await.unwrap() {
+        story(&test_store).await;
+        test_store.finish().await.unwrap();
+    }
+}
