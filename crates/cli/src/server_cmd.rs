@@ -52,7 +52,8 @@ fn run(addr: SocketAddr, url: &str, demo: bool) -> Result<(), CliError> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| CliError::Io { what: format!("listening on {addr}"), source })?;
-        let base = format!("http://{addr}");
+        let bound = listener.local_addr().map_err(|source| CliError::Io { what: "listening".into(), source })?;
+        let base = format!("http://{bound}");
         println!("Reglament is running on {base} (database: {url})");
         if demo {
             println!();

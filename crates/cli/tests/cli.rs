@@ -1,0 +1,90 @@
+//! The `reglament` binary as a user runs it: calendar output compared with reviewed snapshots,
+//! errors that name the argument, and the demo server answering on the address it prints.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail the test by panicking")]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Output, Stdio};
+
+fn reglament(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reglament")).args(args).env_remove("REGLAMENT_DATABASE_URL").output().unwrap()
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = reglament(args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn calendar_years_match_their_snapshots() {
+    for year in ["2024", "2025", "2026"] {
+        let text = stdout(&["calendar", "year", year]);
+        reglament_testkit::assert_snapshot(
+            env!("CARGO_MANIFEST_DIR"),
+            &format!("tests/snapshots/year-{year}.txt"),
+            &text,
+        );
+    }
+    let kk = stdout(&["calendar", "year", "2026", "--lang", "kk"]);
+    reglament_testkit::assert_snapshot(env!("CARGO_MANIFEST_DIR"), "tests/snapshots/year-2026-kk.txt", &kk);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&["calendar", "year", "2025", "--json"])).unwrap();
+    assert_eq!(json["working_days"], 246);
+    assert_eq!(json["months"].as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn adding_and_counting_explain_themselves() {
+    let text = stdout(&["calendar", "add", "2026-03-20 19:40", "6wd"]);
+    reglament_testkit::assert_snapshot(env!("CARGO_MANIFEST_DIR"), "tests/snapshots/add-nauryz.txt", &text);
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["calendar", "add", "2026-03-20T19:40:00+05:00", "6wd", "--json"])).unwrap();
+    assert_eq!(json["due"], "2026-04-03T13:30:00Z");
+    let between = stdout(&["calendar", "between", "2026-03-20T19:40", "2026-04-03T18:30"]);
+    assert_eq!(between, "Полных рабочих дней: 6\nРабочего времени: 56:00:00\nКалендарных дней: 14\n");
+}
+
+#[test]
+fn bad_arguments_are_named() {
+    for (args, expected) in [
+        (&["calendar", "add", "2026-03-20", "1d"][..], "argument <term>: invalid term `1d`"),
+        (&["calendar", "add", "20.03.2026", "1wd"][..], "argument <instant>: invalid instant `20.03.2026`"),
+        (&["calendar", "year", "2031"][..], "argument <year>: year 2031 is not covered"),
+        (&["calendar", "year", "2026", "--hours", "18:00-09:00"][..], "argument <hours>: invalid working schedule"),
+        (&["calendar", "add", "2026-03-20", "1wd", "--counting", "soon"][..], "argument <counting>"),
+    ] {
+        let out = reglament(args);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn the_demo_creates_its_database_and_serves_on_the_address_it_prints() {
+    let dir = std::env::temp_dir().join(format!("reglament-demo-test-{}", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reglament"))
+        .args(["demo", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(&dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut first).unwrap();
+    let addr = first.split("http://").nth(1).and_then(|s| s.split_whitespace().next()).expect("address").to_owned();
+    for (path, needle) in
+        [("/healthz", "ok"), ("/ru/calendar/2026", "Производственный календарь 2026"), ("/kk/", "Reglament")]
+    {
+        let mut stream = TcpStream::connect(&addr).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 200"), "{path}: {response}");
+        assert!(response.contains(needle), "{path}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(dir.join("reglament.sqlite3").exists(), "the SQLite file was created");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
