@@ -70,9 +70,9 @@ impl Unit {
 
 /// How a term in days is counted.
 ///
-/// * `EndOfDay` (the default, Civil Code of the Republic of Kazakhstan, arts. 172–173): counting
-///   starts on the day after the day of receipt, and the term ends when the provider closes on its
-///   last day. "15 working days" filed on Monday ends at 18:30 on the 15th working day after Monday.
+/// * `EndOfDay` (the default; Civil Code of the Republic of Kazakhstan, arts. 170 and 173):
+///   counting starts on the day after the day of receipt, and the term ends when the provider
+///   closes on its last day. "15 working days" filed on Monday ends at 18:30 on the 15th working day after Monday.
 /// * `FromInstant`: the same time of day N working days later ("within 2 working days of the
 ///   notice" at 11:00 ends at 11:00 two working days later).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -25,7 +25,7 @@ pub enum CalendarCommand {
         instant: String,
         /// Term: 15wd (working days), 8wh (working hours), 30wmin, 45ws, 10cd (calendar days).
         term: String,
-        /// How days are counted: end-of-day (Civil Code arts. 172–173) or from-instant.
+        /// How days are counted: end-of-day (Civil Code arts. 170, 173) or from-instant.
         #[arg(long, default_value = "end-of-day")]
         counting: String,
         #[command(flatten)]
