@@ -1,8 +1,10 @@
 //! `reglament calendar …`: a year's holidays and totals, adding a term, counting between instants.
 
+use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use reglament_calendar::{
-    Budget, Calendar, CalendarChange, Dataset, DayCounting, Schedule, WorkingTime, day_line, hhmm, parse_instant, words,
+    Budget, Calendar, CalendarChange, Change, Dataset, DayCounting, Schedule, WorkingTime, day_line, hhmm,
+    parse_instant, words,
 };
 use reglament_domain::Language;
 use reglament_store::{AnyStore, Store};
@@ -31,6 +33,20 @@ pub enum CalendarCommand {
         #[command(flatten)]
         common: Common,
     },
+    /// Record an announcement in the database (a late Kurban Ait, a transfer…) and show which days it changes.
+    Record {
+        #[command(subcommand)]
+        change: RecordChange,
+        /// The legal source of the change.
+        #[arg(long)]
+        source: String,
+        /// The database to record it in.
+        #[arg(long, env = "REGLAMENT_DATABASE_URL")]
+        database_url: String,
+        /// Language of the text: ru or kk.
+        #[arg(long, default_value = "ru")]
+        lang: Language,
+    },
     /// Working days, working time and calendar days between two instants.
     Between {
         /// From (same forms as for `add`).
@@ -40,6 +56,52 @@ pub enum CalendarCommand {
         #[command(flatten)]
         common: Common,
     },
+}
+
+/// The announcements that can be recorded.
+#[derive(Debug, Subcommand)]
+pub enum RecordChange {
+    /// The first day of Kurban Ait is announced (or re-announced) for its year.
+    KurbanAit {
+        /// The day, e.g. 2026-05-26.
+        date: NaiveDate,
+    },
+    /// A rest day becomes a working day and a working day a day off.
+    Transfer {
+        /// The rest day that becomes working.
+        #[arg(long)]
+        working: NaiveDate,
+        /// The working day that becomes a day off.
+        #[arg(long)]
+        day_off: NaiveDate,
+    },
+    /// A one-off day off.
+    DayOff {
+        /// The day.
+        date: NaiveDate,
+        /// Its name in Kazakh.
+        #[arg(long)]
+        name_kk: String,
+        /// Its name in Russian.
+        #[arg(long)]
+        name_ru: String,
+    },
+    /// A statutory holiday does not apply this year.
+    Repeal {
+        /// The holiday's date.
+        date: NaiveDate,
+    },
+}
+
+impl From<RecordChange> for Change {
+    fn from(r: RecordChange) -> Self {
+        match r {
+            RecordChange::KurbanAit { date } => Self::KurbanAit { date },
+            RecordChange::Transfer { working, day_off } => Self::Transfer { working, day_off },
+            RecordChange::DayOff { date, name_kk, name_ru } => Self::DayOff { date, name_kk, name_ru },
+            RecordChange::Repeal { date } => Self::Repeal { date },
+        }
+    }
 }
 
 /// Options every calendar subcommand takes.
@@ -124,6 +186,9 @@ pub fn run(command: CalendarCommand) -> Result<(), CliError> {
                 println!("  {line}");
             }
         }
+        CalendarCommand::Record { change, source, database_url, lang } => {
+            record(CalendarChange { recorded_at: Utc::now(), change: change.into(), source }, &database_url, lang)?;
+        }
         CalendarCommand::Between { from, to, common } => {
             let wt = working_time(&common)?;
             let zone = wt.calendar().zone();
@@ -145,6 +210,26 @@ pub fn run(command: CalendarCommand) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// Checks that `change` applies on top of those already recorded, records it, and prints the
+/// days whose kind it changes. A change that does not apply is refused before anything is written.
+fn record(change: CalendarChange, url: &str, lang: Language) -> Result<(), CliError> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|source| CliError::Io { what: "starting".into(), source })?;
+    runtime.block_on(async {
+        let store = AnyStore::connect(url).await?;
+        let recorded = store.calendar_changes().await?;
+        let old = Dataset::builtin()?.with_changes(recorded.iter().map(|s| &s.change))?;
+        let new = old.with_changes([&change]).map_err(CliError::argument("change"))?;
+        let (old, new) = (Calendar::new(&old)?, Calendar::new(&new).map_err(CliError::argument("change"))?);
+        let id = store.record_calendar_change(&change).await?;
+        store.close().await;
+        println!("#{id}: {}", serde_json::to_string(&change.change)?);
+        for (was, now) in old.differences(&new) {
+            println!("  {}  →  {}", day_line(was, lang), day_line(now, lang));
+        }
+        Ok(())
+    })
 }
 
 fn schedule_text(schedule: &Schedule) -> String {

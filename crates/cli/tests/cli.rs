@@ -88,3 +88,48 @@ fn the_demo_creates_its_database_and_serves_on_the_address_it_prints() {
     assert!(dir.join("reglament.sqlite3").exists(), "the SQLite file was created");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_recorded_announcement_changes_the_calendar_and_says_which_days() {
+    let path = std::env::temp_dir().join(format!("reglament-record-test-{}.sqlite3", std::process::id()));
+    let url = format!("sqlite://{}", path.display());
+    let recorded = stdout(&[
+        "calendar",
+        "record",
+        "--database-url",
+        &url,
+        "--source",
+        "ДУМК (пример)",
+        "kurban-ait",
+        "2026-05-26",
+    ]);
+    assert!(recorded.starts_with("#1: {\"kind\":\"kurban_ait\",\"date\":\"2026-05-26\"}"), "{recorded}");
+    assert!(
+        recorded.contains(
+            "вт, 26 мая 2026 — рабочий день  →  вт, 26 мая 2026 — праздничный день: Курбан айт (ДУМК (пример))"
+        )
+    );
+    assert!(recorded.contains("ср, 27 мая 2026 — праздничный день"));
+    let due = stdout(&["calendar", "add", "2026-05-25T12:00", "1wd", "--database-url", &url]);
+    assert!(due.starts_with("ср, 27 мая 2026 18:30"), "{due}");
+    let refused = reglament(&[
+        "calendar",
+        "record",
+        "--database-url",
+        &url,
+        "--source",
+        "x",
+        "transfer",
+        "--working",
+        "2026-05-25",
+        "--day-off",
+        "2026-05-26",
+    ]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("argument <change>"));
+    let none_added = stdout(&["calendar", "add", "2026-05-25T12:00", "1wd", "--database-url", &url]);
+    assert_eq!(none_added, due, "the refused change was not recorded");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}

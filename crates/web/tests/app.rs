@@ -102,6 +102,10 @@ async fn story(test_store: &TestStore) {
 
     let page = get(&addr, "/kk/deadline?start=2026-03-20T19:40&term=6wd&counting=end-of-day").await;
     assert!(page.body.contains("2026 ж. 3 сәуір, жм 18:30"), "the due instant in Kazakh");
+    assert!(
+        page.body.contains(r#"href="/ru/deadline?start=2026-03-20T19:40&amp;term=6wd&amp;counting=end-of-day""#),
+        "the language switch keeps the question"
+    );
     let page_err = get(&addr, "/ru/deadline?start=2026-03-20T19:40&term=P1D").await;
     assert!(page_err.body.contains("term: invalid term `P1D`"));
 

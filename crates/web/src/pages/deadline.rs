@@ -1,7 +1,7 @@
 //! The deadline calculator: a start instant and a term in, the due instant out, with the
 //! explanation and a strip of the days in between.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::response::Html;
 use maud::{Markup, html};
 use reglament_calendar::{Budget, DayCounting, parse_instant, words};
@@ -29,6 +29,7 @@ pub struct DeadlineQuery {
 pub async fn page(
     State(state): State<AppState>,
     Path(lang): Path<String>,
+    RawQuery(raw): RawQuery,
     Query(q): Query<DeadlineQuery>,
 ) -> PageResult {
     let lang = language(&lang)?;
@@ -47,7 +48,8 @@ pub async fn page(
             None => {},
         }
     };
-    Ok(Html(layout::page(lang, texts::DEADLINE.get(lang), "/deadline", &content).into_string()))
+    let path = raw.map_or_else(|| "/deadline".to_owned(), |query| format!("/deadline?{query}"));
+    Ok(Html(layout::page(lang, texts::DEADLINE.get(lang), &path, &content).into_string()))
 }
 
 fn form(lang: Language, q: &DeadlineQuery) -> Markup {
