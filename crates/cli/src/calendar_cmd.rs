@@ -187,7 +187,7 @@ pub fn run(command: CalendarCommand) -> Result<(), CliError> {
             }
         }
         CalendarCommand::Record { change, source, database_url, lang } => {
-            record(CalendarChange { recorded_at: Utc::now(), change: change.into(), source }, &database_url, lang)?;
+            record(&CalendarChange { recorded_at: Utc::now(), change: change.into(), source }, &database_url, lang)?;
         }
         CalendarCommand::Between { from, to, common } => {
             let wt = working_time(&common)?;
@@ -214,15 +214,15 @@ pub fn run(command: CalendarCommand) -> Result<(), CliError> {
 
 /// Checks that `change` applies on top of those already recorded, records it, and prints the
 /// days whose kind it changes. A change that does not apply is refused before anything is written.
-fn record(change: CalendarChange, url: &str, lang: Language) -> Result<(), CliError> {
+fn record(change: &CalendarChange, url: &str, lang: Language) -> Result<(), CliError> {
     let runtime = tokio::runtime::Runtime::new().map_err(|source| CliError::Io { what: "starting".into(), source })?;
     runtime.block_on(async {
         let store = AnyStore::connect(url).await?;
         let recorded = store.calendar_changes().await?;
         let old = Dataset::builtin()?.with_changes(recorded.iter().map(|s| &s.change))?;
-        let new = old.with_changes([&change]).map_err(CliError::argument("change"))?;
+        let new = old.with_changes([change]).map_err(CliError::argument("change"))?;
         let (old, new) = (Calendar::new(&old)?, Calendar::new(&new).map_err(CliError::argument("change"))?);
-        let id = store.record_calendar_change(&change).await?;
+        let id = store.record_calendar_change(change).await?;
         store.close().await;
         println!("#{id}: {}", serde_json::to_string(&change.change)?);
         for (was, now) in old.differences(&new) {
