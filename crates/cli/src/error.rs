@@ -32,6 +32,9 @@ pub enum CliError {
         /// The failure.
         source: std::io::Error,
     },
+    /// Checked acts have errors (the findings were printed).
+    #[error("{0} error(s) found")]
+    Findings(usize),
     /// Output could not be written as JSON.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),

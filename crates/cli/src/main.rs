@@ -4,6 +4,7 @@
 
 mod calendar_cmd;
 mod error;
+mod lint_cmd;
 mod server_cmd;
 
 use std::process::ExitCode;
@@ -29,6 +30,8 @@ enum Command {
     /// The Kazakh working calendar: years, deadlines, working time between instants.
     #[command(subcommand)]
     Calendar(calendar_cmd::CalendarCommand),
+    /// Read and check encoded acts: every diagnostic and finding, with file, line and column.
+    Lint(lint_cmd::LintArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => server_cmd::demo(&args),
         Command::Serve(args) => server_cmd::serve(&args),
         Command::Calendar(cmd) => calendar_cmd::run(cmd),
+        Command::Lint(args) => lint_cmd::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
