@@ -31,11 +31,15 @@ pub fn check(act: &Act, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ));
                 continue;
             }
+            let mut overruns = Vec::new();
             for path in paths::complete(process) {
-                if let Err(e) = route(&wt, variant, process, &path, &samples, out) {
-                    calendar_finding(&e, &variant.term.at, out);
+                match overrun(&wt, variant, process, &path, &samples) {
+                    Ok(Some(o)) => overruns.push((o, path)),
+                    Ok(None) => {}
+                    Err(e) => calendar_finding(&e, &variant.term.at, out),
                 }
             }
+            report(&wt, variant, process, &overruns, out);
         }
     }
 }
@@ -79,14 +83,14 @@ struct Overrun {
     due: DateTime<Utc>,
 }
 
-fn route(
+/// The worst overrun of one route over the sampled filings, if it ever ends after the term.
+fn overrun(
     wt: &WorkingTime,
     variant: &Variant,
     process: &Process,
     path: &[usize],
     samples: &[DateTime<Utc>],
-    out: &mut Vec<Diagnostic>,
-) -> Result<(), CalendarError> {
+) -> Result<Option<Overrun>, CalendarError> {
     let through_hearing = path.iter().any(|&i| process.steps[i].hearing);
     let mut worst: Option<Overrun> = None;
     for &filed in samples {
@@ -98,12 +102,25 @@ fn route(
             }
         }
     }
-    let Some(Overrun { over, filed, ends, due }) = worst else { return Ok(()) };
+    Ok(worst)
+}
+
+/// One finding per variant: the route that overruns the most, and how many others overrun.
+fn report(
+    wt: &WorkingTime,
+    variant: &Variant,
+    process: &Process,
+    overruns: &[(Overrun, Vec<usize>)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some((worst, path)) = overruns.iter().max_by_key(|(o, _)| o.over) else { return };
+    let others = overruns.len() - 1;
     let zone = wt.calendar().zone();
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     let route = paths::describe(process, path);
     let term = variant.term.term;
-    let hours = over / 3600;
+    let hours = worst.over / 3600;
+    let (filed, ends, due) = (local(worst.filed), local(worst.ends), local(worst.due));
     let mut cites = vec![&variant.term_cite];
     cites.extend(path.iter().map(|&i| &process.steps[i].cite));
     out.push(finding(
@@ -111,16 +128,15 @@ fn route(
         Severity::Error,
         &variant.term.at,
         format!(
-            "`{}` нұсқасы: {route} жолы қызмет мерзімінен ({term}) кейін аяқталуы мүмкін — {} берілгенде {} аяқталады, мерзім {} (асып кетуі {hours} жұмыс сағаты)",
-            variant.id, local(filed), local(ends), local(due)
+            "`{}` нұсқасы: {route} жолы қызмет мерзімінен ({term}) кейін аяқталуы мүмкін — {filed} берілгенде {ends} аяқталады, мерзім {due} (асып кетуі {hours} жұмыс сағаты; тағы {others} жол асып кетеді)",
+            variant.id
         ),
         format!(
-            "вариант `{}`: путь {route} может закончиться позже срока услуги ({term}) — при подаче {} окончание {}, срок {} (превышение {hours} рабочих часов)",
-            variant.id, local(filed), local(ends), local(due)
+            "вариант `{}`: путь {route} может закончиться позже срока услуги ({term}) — при подаче {filed} окончание {ends}, срок {due} (превышение {hours} рабочих часов; ещё путей с превышением: {others})",
+            variant.id
         ),
         &cites,
     ));
-    Ok(())
 }
 
 pub(crate) fn calendar_finding(e: &CalendarError, at: &reglament_regulation::Location, out: &mut Vec<Diagnostic>) {

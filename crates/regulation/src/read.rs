@@ -2,7 +2,7 @@
 //! so one bad entry does not hide the next), then resolution of every reference, term, citation
 //! and schedule. Both phases report every problem they find, with file, line and column.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::str::FromStr;
 
@@ -24,10 +24,11 @@ use crate::term::Term;
 /// Reads an act file. Returns the act when it has no errors, and every diagnostic either way.
 #[must_use]
 pub fn read(file: &str, text: &str) -> (Option<Act>, Vec<Diagnostic>) {
-    let mut reader = Reader { file, text, act: None, diagnostics: Vec::new() };
+    let mut reader = Reader { file, text, act: None, diagnostics: Vec::new(), broken: HashSet::new() };
     let mirror = reader.mirror();
     let act = mirror.and_then(|m| reader.resolve(m));
     let has_errors = reader.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    reader.diagnostics.sort_by(|a, b| a.location.cmp(&b.location));
     (if has_errors { None } else { act }, reader.diagnostics)
 }
 
@@ -47,6 +48,8 @@ struct Reader<'a> {
     text: &'a str,
     act: Option<ActId>,
     diagnostics: Vec<Diagnostic>,
+    /// Ids of entries that could not be read (already reported).
+    broken: HashSet<String>,
 }
 
 impl Reader<'_> {
@@ -83,8 +86,8 @@ impl Reader<'_> {
                 "amendment" => m.amendment = self.many(value),
                 "role" => m.role = self.many(value),
                 "document" => m.document = self.many(value),
-                "service" => m.service = self.many(value),
-                "process" => m.process = self.many(value),
+                "service" => m.service = self.each(value, Self::service_entry),
+                "process" => m.process = self.each(value, Self::process_entry),
                 "note" => m.note = self.many(value),
                 other => {
                     let sections = mirror::SECTIONS.join(", ");
@@ -135,6 +138,16 @@ impl Reader<'_> {
     }
 
     fn many<T: DeserializeOwned>(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<T> {
+        self.each(value, Self::one)
+    }
+
+    /// Reads every entry of an array of tables with `read_entry`. An entry that cannot be read
+    /// still lends its `id` to [`Self::broken`], so references to it are not reported again.
+    fn each<T>(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        read_entry: impl Fn(&mut Self, &Spanned<DeValue<'_>>) -> Option<T>,
+    ) -> Vec<T> {
         let DeValue::Array(items) = value.get_ref() else {
             self.error(
                 "parse.shape",
@@ -144,7 +157,54 @@ impl Reader<'_> {
             );
             return Vec::new();
         };
-        items.iter().filter_map(|item| self.one(item)).collect()
+        let mut out = Vec::new();
+        for item in items {
+            match read_entry(self, item) {
+                Some(entry) => out.push(entry),
+                None => {
+                    if let Some(id) = item.get_ref().get("id").and_then(|v| v.get_ref().as_str()) {
+                        self.broken.insert(id.to_owned());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads a table whose nested arrays (`nested`) are read entry by entry, so that a fault in
+    /// one step does not hide the faults of the others. Returns the outer entry (with the nested
+    /// arrays empty) and the nested arrays' values.
+    fn split<'v, 'i, T: DeserializeOwned>(
+        &mut self,
+        value: &'v Spanned<DeValue<'i>>,
+        nested: &[&str],
+    ) -> (Option<T>, Vec<Option<&'v Spanned<DeValue<'i>>>>) {
+        let DeValue::Table(table) = value.get_ref() else { return (self.one(value), Vec::new()) };
+        let mut outer = table.clone();
+        let mut inner = Vec::new();
+        for key in nested {
+            inner.push(table.get(*key));
+            if let Some(v) = outer.get_mut(*key) {
+                *v = Spanned::new(v.span(), DeValue::Array(toml::de::DeArray::new()));
+            }
+        }
+        let outer = Spanned::new(value.span(), DeValue::Table(outer));
+        (self.one(&outer), inner)
+    }
+
+    fn process_entry(&mut self, value: &Spanned<DeValue<'_>>) -> Option<mirror::Process> {
+        let (process, nested) = self.split::<mirror::Process>(value, &["check", "step"]);
+        let check = nested.first().copied().flatten().map(|v| self.many(v)).unwrap_or_default();
+        let step = nested.get(1).copied().flatten().map(|v| self.many(v)).unwrap_or_default();
+        process.map(|p| mirror::Process { check, step, ..p })
+    }
+
+    fn service_entry(&mut self, value: &Spanned<DeValue<'_>>) -> Option<mirror::Service> {
+        let (service, nested) = self.split::<mirror::Service>(value, &["fetched", "refusal_ground", "variant"]);
+        let fetched = nested.first().copied().flatten().map(|v| self.many(v)).unwrap_or_default();
+        let refusal_ground = nested.get(1).copied().flatten().map(|v| self.many(v)).unwrap_or_default();
+        let variant = nested.get(2).copied().flatten().map(|v| self.many(v)).unwrap_or_default();
+        service.map(|s| mirror::Service { fetched, refusal_ground, variant, ..s })
     }
 
     // ---- phase 2: resolution ----
@@ -250,7 +310,7 @@ impl Reader<'_> {
 
     fn lookup(&mut self, what: &str, map: &HashMap<String, usize>, id: &S) -> Option<usize> {
         let found = map.get(id.get_ref()).copied();
-        if found.is_none() {
+        if found.is_none() && !self.broken.contains(id.get_ref()) {
             let mut known: Vec<&str> = map.keys().map(String::as_str).collect();
             known.sort_unstable();
             let known = known.join(", ");
