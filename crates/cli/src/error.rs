@@ -32,6 +32,16 @@ pub enum CliError {
         /// The failure.
         source: std::io::Error,
     },
+    /// No encoded act in force on the day has this service and variant.
+    #[error("no encoded act in force on {on} has service `{service}` with variant `{variant}`")]
+    NotInForce {
+        /// The service asked for.
+        service: String,
+        /// The variant asked for.
+        variant: String,
+        /// The day.
+        on: chrono::NaiveDate,
+    },
     /// Checked acts have errors (the findings were printed).
     #[error("{0} error(s) found")]
     Findings(usize),

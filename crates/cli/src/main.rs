@@ -6,6 +6,7 @@ mod calendar_cmd;
 mod error;
 mod lint_cmd;
 mod server_cmd;
+mod simulate_cmd;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ enum Command {
     Calendar(calendar_cmd::CalendarCommand),
     /// Read and check encoded acts: every diagnostic and finding, with file, line and column.
     Lint(lint_cmd::LintArgs),
+    /// Forecast a filing: when each step and the whole service fall due on the calendar.
+    Simulate(simulate_cmd::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => server_cmd::serve(&args),
         Command::Calendar(cmd) => calendar_cmd::run(cmd),
         Command::Lint(args) => lint_cmd::run(&args),
+        Command::Simulate(args) => simulate_cmd::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

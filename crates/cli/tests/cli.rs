@@ -133,3 +133,38 @@ fn a_recorded_announcement_changes_the_calendar_and_says_which_days() {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
+
+#[test]
+fn simulate_forecasts_every_step_of_a_seed_act() {
+    let regulations = concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations/moj-754-2021.toml");
+    let text = stdout(&[
+        "simulate",
+        "forensic-licence",
+        "issuance-portal",
+        "--filed",
+        "2026-03-20 19:40",
+        "--regulations",
+        regulations,
+    ]);
+    reglament_testkit::assert_snapshot(env!("CARGO_MANIFEST_DIR"), "tests/snapshots/simulate-forensic-2021.txt", &text);
+    let before = reglament(&[
+        "simulate",
+        "forensic-licence",
+        "issuance-portal",
+        "--filed",
+        "2020-03-20",
+        "--regulations",
+        regulations,
+    ]);
+    assert!(String::from_utf8_lossy(&before.stderr).contains("no encoded act in force on 2020-03-20"));
+}
+
+#[test]
+fn lint_prints_every_diagnostic_and_fails_on_errors() {
+    let broken = concat!(env!("CARGO_MANIFEST_DIR"), "/../regulation/tests/broken/many-faults.toml");
+    let out = reglament(&["lint", broken]);
+    assert!(!out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 12, "{text}");
+    assert!(text.contains("many-faults.toml:50:8: error [resolve.term]"));
+}

@@ -1,11 +1,12 @@
 //! Checks an encoded act before it is used. Each check is a module that turns the resolved
 //! [`Act`]s into [`Diagnostic`]s with a stable code, a severity, a message in Kazakh and Russian
-//! and the clauses involved.
+//! and the clauses involved. [`forecast`] applies the same route arithmetic to one filing.
 //!
 //! Invariants: pure (acts and the calendar in, findings out); no IO, no clock; a check never
 //! stops at the first finding.
 
 mod fees;
+pub mod forecast;
 mod graph;
 mod hearing;
 mod notes;
