@@ -42,6 +42,9 @@ pub enum CliError {
         /// The day.
         on: chrono::NaiveDate,
     },
+    /// The act file does not resolve, or has no such process.
+    #[error("{0}")]
+    NotFound(String),
     /// Checked acts have errors (the findings were printed).
     #[error("{0} error(s) found")]
     Findings(usize),

@@ -3,6 +3,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line program reports on its terminal")]
 
 mod calendar_cmd;
+mod diagram_cmd;
 mod error;
 mod lint_cmd;
 mod server_cmd;
@@ -33,6 +34,8 @@ enum Command {
     Calendar(calendar_cmd::CalendarCommand),
     /// Read and check encoded acts: every diagnostic and finding, with file, line and column.
     Lint(lint_cmd::LintArgs),
+    /// Draw a process of an encoded act as an SVG swim-lane diagram.
+    Diagram(diagram_cmd::DiagramArgs),
     /// Forecast a filing: when each step and the whole service fall due on the calendar.
     Simulate(simulate_cmd::SimulateArgs),
 }
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Calendar(cmd) => calendar_cmd::run(cmd),
         Command::Lint(args) => lint_cmd::run(&args),
         Command::Simulate(args) => simulate_cmd::run(&args),
+        Command::Diagram(args) => diagram_cmd::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
