@@ -2,6 +2,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line program reports on its terminal")]
 
+mod bpmn_cmd;
 mod calendar_cmd;
 mod diagram_cmd;
 mod error;
@@ -36,6 +37,9 @@ enum Command {
     Lint(lint_cmd::LintArgs),
     /// Draw a process of an encoded act as an SVG swim-lane diagram.
     Diagram(diagram_cmd::DiagramArgs),
+    /// Exchange processes as BPMN 2.0 XML.
+    #[command(subcommand)]
+    Bpmn(bpmn_cmd::BpmnCommand),
     /// Forecast a filing: when each step and the whole service fall due on the calendar.
     Simulate(simulate_cmd::SimulateArgs),
 }
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint_cmd::run(&args),
         Command::Simulate(args) => simulate_cmd::run(&args),
         Command::Diagram(args) => diagram_cmd::run(&args),
+        Command::Bpmn(cmd) => bpmn_cmd::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

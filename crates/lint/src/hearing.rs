@@ -9,16 +9,16 @@ use reglament_regulation::{Diagnostic, Severity};
 
 use crate::samples::filing_instants;
 use crate::terms::{calendar_finding, term_end, walk};
-use crate::{Context, finding, paths, working_time};
+use crate::{Clocks, finding, paths};
 
 /// Adds the hearing findings of every variant that has a hearing.
-pub fn check(act: &Act, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(act: &Act, clocks: &Clocks, out: &mut Vec<Diagnostic>) {
     for service in &act.services {
-        let Ok(wt) = working_time(cx, &service.schedule) else { continue };
+        let Ok(wt) = clocks.get(&service.schedule) else { continue };
         for variant in &service.variants {
             let Some(hearing) = &variant.hearing else { continue };
             let process = &act.processes[variant.process];
-            if let Err(e) = variant_hearing(act, &wt, variant, hearing, process, out) {
+            if let Err(e) = variant_hearing(act, wt, variant, hearing, process, out) {
                 calendar_finding(&e, &hearing.cite.at, out);
             }
         }

@@ -16,7 +16,7 @@ mod samples;
 mod terms;
 mod versions;
 
-use reglament_calendar::{Calendar, CalendarError, WorkingTime};
+use reglament_calendar::{Calendar, CalendarError, Schedule, WorkingTime};
 use reglament_domain::{Localized, MciTable};
 use reglament_regulation::model::{Act, Cited};
 use reglament_regulation::{Diagnostic, Location, Severity};
@@ -33,13 +33,14 @@ pub struct Context<'a> {
 #[must_use]
 pub fn lint(acts: &[Act], cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let clocks = Clocks::new(acts, cx);
     for act in acts {
         graph::check(act, &mut out);
         numbering::check(act, &mut out);
         notes::check(act, &mut out);
         fees::check(act, cx, &mut out);
-        terms::check(act, cx, &mut out);
-        hearing::check(act, cx, &mut out);
+        terms::check(act, &clocks, &mut out);
+        hearing::check(act, &clocks, &mut out);
     }
     versions::check(acts, &mut out);
     out.sort_by(|a, b| a.location.cmp(&b.location).then(a.code.cmp(b.code)));
@@ -66,10 +67,29 @@ pub(crate) fn finding(
     }
 }
 
-/// The working time of a service's provider, or the calendar error.
-pub(crate) fn working_time(
-    cx: &Context<'_>,
-    schedule: &reglament_calendar::Schedule,
-) -> Result<WorkingTime, CalendarError> {
-    WorkingTime::new(cx.calendar.clone(), schedule.clone())
+/// The working time of every provider schedule the acts use, built once.
+pub(crate) struct Clocks {
+    built: Vec<(Schedule, Result<WorkingTime, CalendarError>)>,
+}
+
+impl Clocks {
+    fn new(acts: &[Act], cx: &Context<'_>) -> Self {
+        let mut built: Vec<(Schedule, Result<WorkingTime, CalendarError>)> = Vec::new();
+        for service in acts.iter().flat_map(|a| a.services.iter()) {
+            if !built.iter().any(|(s, _)| *s == service.schedule) {
+                let wt = WorkingTime::new(cx.calendar.clone(), service.schedule.clone());
+                built.push((service.schedule.clone(), wt));
+            }
+        }
+        Self { built }
+    }
+
+    /// The working time for `schedule`.
+    pub(crate) fn get(&self, schedule: &Schedule) -> Result<&WorkingTime, CalendarError> {
+        match self.built.iter().find(|(s, _)| s == schedule) {
+            Some((_, Ok(wt))) => Ok(wt),
+            Some((_, Err(e))) => Err(e.clone()),
+            None => Err(CalendarError::Schedule(format!("no working time prepared for {schedule}"))),
+        }
+    }
 }

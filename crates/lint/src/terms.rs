@@ -8,18 +8,18 @@ use reglament_regulation::model::{Act, Process, Variant};
 use reglament_regulation::{Diagnostic, Severity};
 
 use crate::samples::filing_instants;
-use crate::{Context, finding, paths, working_time};
+use crate::{Clocks, finding, paths};
 
 /// Adds a finding for every route that can end after the service term.
-pub fn check(act: &Act, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(act: &Act, clocks: &Clocks, out: &mut Vec<Diagnostic>) {
     for service in &act.services {
-        let wt = match working_time(cx, &service.schedule) {
+        let wt = match clocks.get(&service.schedule) {
             Ok(wt) => wt,
             Err(e) => return calendar_finding(&e, &service.cite.at, out),
         };
         for variant in &service.variants {
             let process = &act.processes[variant.process];
-            let samples = filing_instants(act, &wt);
+            let samples = filing_instants(act, wt);
             if samples.is_empty() {
                 out.push(finding(
                     "lint.outside_calendar",
@@ -33,13 +33,13 @@ pub fn check(act: &Act, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             let mut overruns = Vec::new();
             for path in paths::complete(process) {
-                match overrun(&wt, variant, process, &path, &samples) {
+                match overrun(wt, variant, process, &path, &samples) {
                     Ok(Some(o)) => overruns.push((o, path)),
                     Ok(None) => {}
                     Err(e) => calendar_finding(&e, &variant.term.at, out),
                 }
             }
-            report(&wt, variant, process, &overruns, out);
+            report(wt, variant, process, &overruns, out);
         }
     }
 }
