@@ -18,6 +18,10 @@ pub struct DiagramArgs {
     /// Language of the texts: ru or kk.
     #[arg(long, default_value = "ru")]
     lang: Language,
+    /// Draw the functional interaction (applicant, portal and its checks, provider, state
+    /// systems) instead of the swim lanes.
+    #[arg(long)]
+    interaction: bool,
     /// Write the SVG here instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -39,7 +43,15 @@ pub fn run(args: &DiagramArgs) -> Result<(), CliError> {
             known.join(", ")
         )));
     };
-    let svg = reglament_diagram::swimlane(act, process, args.lang);
+    let svg = if args.interaction {
+        let index = act.processes.iter().position(|p| p.id == process.id);
+        let Some(service) = act.services.iter().find(|s| s.variants.iter().any(|v| Some(v.process) == index)) else {
+            return Err(CliError::NotFound(format!("no service of {} uses process `{}`", act.id, process.id)));
+        };
+        reglament_diagram::interaction(act, service, process, args.lang)
+    } else {
+        reglament_diagram::swimlane(act, process, args.lang)
+    };
     match &args.output {
         Some(path) => std::fs::write(path, svg)
             .map_err(|source| CliError::Io { what: format!("writing {}", path.display()), source })?,

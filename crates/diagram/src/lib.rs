@@ -5,8 +5,10 @@
 //! Invariants: pure (an act in, SVG text out); every text is escaped; the layout depends only on
 //! the process, so the same act always gives the same picture.
 
+mod interaction;
 mod layout;
 mod svg;
 
+pub use interaction::interaction;
 pub use layout::{Layout, layout};
 pub use svg::swimlane;

@@ -200,7 +200,7 @@ impl Canvas<'_> {
 
 /// Writes `text` wrapped at about `width` characters, at most `lines` lines (the last one
 /// ellipsised), starting at `(x, y)`.
-fn text_block(svg: &mut String, (x, y): (i64, i64), width: usize, text: &str, weight: &str, lines: usize) {
+pub(crate) fn text_block(svg: &mut String, (x, y): (i64, i64), width: usize, text: &str, weight: &str, lines: usize) {
     let mut rows: Vec<String> = Vec::new();
     let mut row = String::new();
     for word in text.split_whitespace() {
@@ -226,6 +226,6 @@ fn text_block(svg: &mut String, (x, y): (i64, i64), width: usize, text: &str, we
     }
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, reason = "test helpers fail the test by panicking")]
 
-use reglament_diagram::{layout, swimlane};
+use reglament_diagram::{interaction, layout, swimlane};
 use reglament_domain::Language;
 use reglament_regulation::read;
 
@@ -42,6 +42,26 @@ fn every_process_draws_every_step_once_in_its_own_cell() {
             }
         }
     }
+}
+
+#[test]
+fn every_service_variant_draws_its_functional_interaction() {
+    for act in acts() {
+        for service in &act.services {
+            for variant in &service.variants {
+                let process = &act.processes[variant.process];
+                let svg = interaction(&act, service, process, Language::Ru);
+                assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"), "{}/{}", act.id, variant.id);
+            }
+        }
+    }
+    let act = acts().into_iter().find(|a| a.id.as_str() == "moj-754-2021").unwrap();
+    let svg = interaction(&act, &act.services[0], &act.processes[0], Language::Kk);
+    reglament_testkit::assert_snapshot(
+        env!("CARGO_MANIFEST_DIR"),
+        "tests/snapshots/moj-754-2021-issuance-interaction-kk.svg",
+        &svg,
+    );
 }
 
 #[test]
