@@ -27,6 +27,9 @@ pub enum WebError {
     /// No such page.
     #[error("not found")]
     NotFound,
+    /// The encoded acts could not be prepared.
+    #[error("regulations: {0}")]
+    Catalog(String),
 }
 
 /// The JSON body of an error.
@@ -48,7 +51,7 @@ impl WebError {
             Self::BadField { .. } => StatusCode::BAD_REQUEST,
             Self::Calendar(CalendarError::YearNotCovered { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Calendar(_) | Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Calendar(_) | Self::Store(_) | Self::Catalog(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -60,6 +63,7 @@ impl WebError {
             Self::Calendar(e) => (e.code(), None),
             Self::Store(e) => (e.code(), None),
             Self::NotFound => ("web.not_found", None),
+            Self::Catalog(_) => ("web.catalog", None),
         };
         ErrorBody { code, field, message: self.to_string() }
     }

@@ -4,6 +4,7 @@
 //! ([`AppState`]); every error answers with a stable code and, for bad input, the field at fault.
 
 mod api;
+mod catalog;
 mod error;
 mod pages;
 mod state;
@@ -14,6 +15,7 @@ use axum::routing::get;
 use reglament_store::Store;
 use tokio::net::TcpListener;
 
+pub use catalog::Catalog;
 pub use error::{ErrorBody, WebError};
 pub use state::AppState;
 
@@ -29,6 +31,8 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/calendar", get(pages::calendar::current))
         .route("/{lang}/calendar/{year}", get(pages::calendar::year))
         .route("/{lang}/deadline", get(pages::deadline::page))
+        .route("/{lang}/regulations", get(pages::regulations::list))
+        .route("/{lang}/regulations/{act}", get(pages::regulations::act))
         .fallback(|| async { WebError::NotFound })
         .with_state(state)
 }

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use reglament_calendar::{Calendar, CalendarChange, Dataset, Schedule, WorkingTime};
 use reglament_store::{AnyStore, Store};
 
+use crate::catalog::Catalog;
 use crate::error::WebError;
 
 /// Shared application state. The calendar's truth is the store (recorded changes on top of the
@@ -18,18 +19,23 @@ pub struct AppState {
 #[derive(Debug)]
 struct Inner {
     store: AnyStore,
+    catalog: Catalog,
     dataset: Dataset,
     schedule: Schedule,
     cache: Mutex<Option<(Vec<i64>, Arc<WorkingTime>)>>,
 }
 
 impl AppState {
-    /// State over `store`, with the compiled-in calendar data and the seed providers' hours.
-    pub fn new(store: AnyStore) -> Result<Self, WebError> {
+    /// State over `store`, with the compiled-in calendar data, the seed providers' hours, and the
+    /// encoded acts given as `(file name, text)` pairs (read and linted here, once).
+    pub fn new(store: AnyStore, regulations: &[(String, String)]) -> Result<Self, WebError> {
+        let dataset = Dataset::builtin()?;
+        let catalog = Catalog::new(regulations, &Calendar::new(&dataset)?)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
-                dataset: Dataset::builtin()?,
+                catalog,
+                dataset,
                 schedule: Schedule::seed_standard(),
                 cache: Mutex::new(None),
             }),
@@ -40,6 +46,12 @@ impl AppState {
     #[must_use]
     pub fn store(&self) -> &AnyStore {
         &self.inner.store
+    }
+
+    /// The encoded acts.
+    #[must_use]
+    pub fn catalog(&self) -> &Catalog {
+        &self.inner.catalog
     }
 
     /// The working time in force: built-in data plus every change recorded in the store.

@@ -20,7 +20,17 @@ struct Response {
 
 /// Starts an instance on `url`'s database; returns its address.
 async fn spawn(url: &str) -> String {
-    let state = AppState::new(AnyStore::connect(url).await.unwrap()).unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            (format!("regulations/{}", p.file_name().unwrap().to_string_lossy()), std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    let state = AppState::new(AnyStore::connect(url).await.unwrap(), &files).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     tokio::spawn(async move { reglament_web::serve(listener, state).await });
@@ -108,6 +118,13 @@ async fn story(test_store: &TestStore) {
     );
     let page_err = get(&addr, "/ru/deadline?start=2026-03-20T19:40&term=P1D").await;
     assert!(page_err.body.contains("term: invalid term `P1D`"));
+
+    let list = get(&addr, "/ru/regulations").await;
+    assert!(list.body.contains("moj-754-2021") && list.body.contains("mhsd-401-2015"));
+    let act = get(&addr, "/kk/regulations/moj-754-2021").await;
+    assert_eq!(act.status, 200);
+    assert!(act.body.contains("lint.term_exceeded") && act.body.contains("<svg"), "findings and diagrams");
+    assert_eq!(get(&addr, "/ru/regulations/nope").await.status, 404);
 
     // A second instance on the same database sees a change recorded through the store at once.
     let other = spawn(&test_store.url).await;

@@ -29,6 +29,10 @@ pub async fn home(Path(lang): Path<String>) -> PageResult {
                 p { (texts::DEADLINE_ABOUT.get(lang)) }
             }
             div.card {
+                h2 { a href={ "/" (l) "/regulations" } { (texts::REGULATIONS.get(lang)) } }
+                p { (texts::REGULATIONS_ABOUT.get(lang)) }
+            }
+            div.card {
                 h2 { (texts::API.get(lang)) }
                 ul {
                     li { code { a href="/api/calendar/2026" { "GET /api/calendar/{year}" } } }

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod deadline;
 pub mod home;
 mod layout;
+pub mod regulations;
 
 use axum::response::{Html, IntoResponse, Response};
 use reglament_domain::Language;
