@@ -1,0 +1,96 @@
+//! Commands: what officials, the applicant, the portal and the timers ask of a case.
+
+use chrono::{DateTime, Utc};
+use reglament_domain::Iin;
+use serde::{Deserialize, Serialize};
+
+/// Which way a step goes when it is completed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The unconditional successors (`next`).
+    Next,
+    /// The conditional successor number `index` (0-based, in the order of the act file).
+    Branch {
+        /// Which branch.
+        index: usize,
+    },
+}
+
+/// A command to a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// The applicant files an application (through the portal or at the office).
+    File {
+        /// The applicant.
+        applicant: Iin,
+        /// When it was filed (received later if after hours).
+        filed_at: DateTime<Utc>,
+    },
+    /// The office registers the application under an incoming number.
+    Register {
+        /// The incoming number.
+        number: String,
+    },
+    /// A resolution assigns a step to an executor, optionally with a shorter term.
+    Assign {
+        /// The step.
+        step: String,
+        /// The executor (an official's id).
+        executor: String,
+    },
+    /// A step is done, going the chosen way.
+    CompleteStep {
+        /// The step.
+        step: String,
+        /// Which way.
+        outcome: Outcome,
+        /// Who did it.
+        by: String,
+    },
+    /// A state registry's answer is recorded.
+    RecordRegistryData {
+        /// Which registry.
+        registry: String,
+        /// What it answered.
+        data: serde_json::Value,
+    },
+    /// The fee is paid.
+    RecordPayment {
+        /// Amount in tiyn.
+        tiyn: i64,
+        /// Payment reference.
+        reference: String,
+    },
+    /// The step finds grounds for refusal: the branch that leads to the hearing is taken.
+    ProposeRefusal {
+        /// The step that found the grounds.
+        step: String,
+        /// The grounds (ids of the act's refusal grounds).
+        grounds: Vec<String>,
+        /// Who proposes it.
+        by: String,
+    },
+    /// The applicant is notified of the preliminary decision and of the hearing.
+    NotifyHearing {
+        /// Who notified.
+        by: String,
+    },
+    /// The applicant's objection to the preliminary decision is recorded.
+    RecordObjection {
+        /// The objection's text.
+        text: String,
+    },
+    /// The hearing (or the consideration of the objection) ends.
+    RecordHearingResult {
+        /// `true`: the grounds fell away, the result is given; `false`: reasoned refusal.
+        positive: bool,
+        /// Who decided.
+        by: String,
+    },
+    /// The applicant withdraws the application.
+    Withdraw,
+    /// A timer fired: check the clocks for approaching and breached terms.
+    Tick,
+}

@@ -1,0 +1,148 @@
+//! Events: the facts a case's history is made of. A case is the fold of its events.
+
+use chrono::{DateTime, Utc};
+use reglament_domain::Iin;
+use reglament_regulation::model::EndKind;
+use serde::{Deserialize, Serialize};
+
+use crate::command::Outcome;
+
+/// Which legal clock an escalation is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "clock", content = "id", rename_all = "snake_case")]
+pub enum ClockId {
+    /// The service term.
+    Service,
+    /// A step's term.
+    Step(String),
+    /// The hearing's (or the objections') term.
+    Hearing,
+    /// The notice of the hearing: due at least N working days before the service term ends.
+    Notice,
+}
+
+/// How close a clock is to its due instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Most of the term is used up.
+    Approaching,
+    /// The term has passed.
+    Breached,
+}
+
+/// A fact in a case's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// The application was filed; the case is pinned to this act version.
+    Filed {
+        /// The act version in force on the filing day.
+        act: String,
+        /// The service.
+        service: String,
+        /// The variant.
+        variant: String,
+        /// The applicant.
+        applicant: Iin,
+        /// When it was filed.
+        filed_at: DateTime<Utc>,
+        /// When it counts as received.
+        received_at: DateTime<Utc>,
+    },
+    /// A step became active.
+    StepStarted {
+        /// The step.
+        step: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The application got its incoming number.
+    Registered {
+        /// The number.
+        number: String,
+    },
+    /// A step was assigned to an executor.
+    Assigned {
+        /// The step.
+        step: String,
+        /// The executor.
+        executor: String,
+    },
+    /// A step was done.
+    StepCompleted {
+        /// The step.
+        step: String,
+        /// Which way it went.
+        outcome: Outcome,
+        /// Who did it.
+        by: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A registry answered.
+    RegistryDataRecorded {
+        /// Which registry.
+        registry: String,
+        /// The answer.
+        data: serde_json::Value,
+    },
+    /// The fee was paid.
+    PaymentRecorded {
+        /// Amount in tiyn.
+        tiyn: i64,
+        /// Reference.
+        reference: String,
+    },
+    /// Grounds for refusal were found.
+    RefusalProposed {
+        /// The step that found them.
+        step: String,
+        /// The grounds.
+        grounds: Vec<String>,
+        /// Who.
+        by: String,
+    },
+    /// The applicant was notified of the preliminary decision and of the hearing.
+    HearingNotified {
+        /// When.
+        at: DateTime<Utc>,
+        /// The latest instant the notice was due ("at least N working days before the end").
+        notice_deadline: DateTime<Utc>,
+    },
+    /// The applicant objected.
+    ObjectionRecorded {
+        /// The text.
+        text: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The hearing ended.
+    HearingConcluded {
+        /// Positive (result) or not (refusal).
+        positive: bool,
+        /// Who decided.
+        by: String,
+    },
+    /// The case ended with the result or a reasoned refusal.
+    Closed {
+        /// How.
+        end: EndKind,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The applicant withdrew.
+    Withdrawn {
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A clock approached or passed its due instant (fired once per clock and level).
+    Escalated {
+        /// Which clock.
+        clock: ClockId,
+        /// How close.
+        level: Level,
+        /// Its due instant.
+        due: DateTime<Utc>,
+    },
+}
