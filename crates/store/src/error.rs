@@ -12,6 +12,14 @@ pub enum StoreError {
     /// The schema could not be brought up to date.
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// The case changed since the command was decided (another official acted first).
+    #[error("case `{case}` has changed since version {expected}: reload it and decide again")]
+    Conflict {
+        /// The case.
+        case: String,
+        /// The version the command was decided on.
+        expected: i64,
+    },
     /// A stored value could not be read back.
     #[error("stored {what} #{id} cannot be read: {reason}")]
     Corrupt {
@@ -33,6 +41,7 @@ impl StoreError {
             Self::Database(_) => "store.database",
             Self::Migration(_) => "store.migration",
             Self::Corrupt { .. } => "store.corrupt",
+            Self::Conflict { .. } => "store.conflict",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! share one PostgreSQL); instants are stored in UTC at microsecond precision on both backends;
 //! every value read back is parsed into its domain type or reported as [`StoreError::Corrupt`].
 
+pub mod cases;
 mod error;
 mod migrations;
 mod postgres;
@@ -17,6 +18,7 @@ use std::future::Future;
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use reglament_calendar::{CalendarChange, Change};
 
+pub use cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job, NewJob};
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -38,6 +40,27 @@ pub trait Store: Send + Sync {
     fn record_calendar_change(&self, change: &CalendarChange) -> impl Future<Output = Result<i64, StoreError>> + Send;
     /// Every recorded calendar change, in order of recording.
     fn calendar_changes(&self) -> impl Future<Output = Result<Vec<StoredChange>, StoreError>> + Send;
+    /// Records a command's events, jobs and case row in one transaction: refused with
+    /// [`StoreError::Conflict`] when the case is no longer at `expected_version`; nothing written
+    /// (and [`Appended::Duplicate`]) when the idempotency key was seen before.
+    fn append(&self, append: &Append<'_>) -> impl Future<Output = Result<Appended, StoreError>> + Send;
+    /// A case's row.
+    fn case(&self, id: &str) -> impl Future<Output = Result<Option<CaseRow>, StoreError>> + Send;
+    /// A case's events, in order.
+    fn events(&self, id: &str) -> impl Future<Output = Result<Vec<EventRow>, StoreError>> + Send;
+    /// Cases matching `filter` (by act version, by role inbox, open only).
+    fn cases(&self, filter: &CaseFilter) -> impl Future<Output = Result<Vec<CaseRow>, StoreError>> + Send;
+    /// Claims up to `limit` due jobs for `worker` until `lease_until` (jobs whose lease ran out
+    /// are claimable again); several workers never claim the same job at once.
+    fn claim_jobs(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<Job>, StoreError>> + Send;
+    /// Marks a job done that produced no events.
+    fn finish_job(&self, id: i64, at: DateTime<Utc>) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Closes the connections.
     fn close(&self) -> impl Future<Output = ()> + Send;
 }
@@ -95,12 +118,82 @@ impl Store for AnyStore {
         }
     }
 
+    async fn append(&self, append: &Append<'_>) -> Result<Appended, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.append(append).await,
+            Self::Postgres(s) => s.append(append).await,
+        }
+    }
+
+    async fn case(&self, id: &str) -> Result<Option<CaseRow>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.case(id).await,
+            Self::Postgres(s) => s.case(id).await,
+        }
+    }
+
+    async fn events(&self, id: &str) -> Result<Vec<EventRow>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.events(id).await,
+            Self::Postgres(s) => s.events(id).await,
+        }
+    }
+
+    async fn cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRow>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.cases(filter).await,
+            Self::Postgres(s) => s.cases(filter).await,
+        }
+    }
+
+    async fn claim_jobs(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Job>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.claim_jobs(worker, now, lease_until, limit).await,
+            Self::Postgres(s) => s.claim_jobs(worker, now, lease_until, limit).await,
+        }
+    }
+
+    async fn finish_job(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.finish_job(id, at).await,
+            Self::Postgres(s) => s.finish_job(id, at).await,
+        }
+    }
+
     async fn close(&self) {
         match self {
             Self::Sqlite(s) => s.close().await,
             Self::Postgres(s) => s.close().await,
         }
     }
+}
+
+/// A case row as both backends return it.
+type CaseTuple = (String, String, String, String, String, String, i64, String, DateTime<Utc>);
+
+fn case_row((id, act, service, variant, status, roles, version, head, updated_at): CaseTuple) -> CaseRow {
+    CaseRow {
+        id,
+        act,
+        service,
+        variant,
+        status,
+        roles: roles.split_whitespace().map(str::to_owned).collect(),
+        version,
+        head,
+        updated_at,
+    }
+}
+
+/// Roles stored as ` a b ` so that `LIKE '% a %'` finds an inbox.
+fn roles_text(roles: &[String]) -> String {
+    format!(" {} ", roles.join(" "))
 }
 
 /// The instant (truncated to microseconds, the precision both backends keep) and the JSON of a change.

@@ -8,12 +8,16 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 pub(crate) type Step = (i64, &'static str, &'static str);
 
 /// SQLite migrations, from `migrations/sqlite/`.
-pub(crate) const SQLITE: &[Step] =
-    &[(1, "calendar changes", include_str!("../migrations/sqlite/0001_calendar_changes.sql"))];
+pub(crate) const SQLITE: &[Step] = &[
+    (1, "calendar changes", include_str!("../migrations/sqlite/0001_calendar_changes.sql")),
+    (2, "cases", include_str!("../migrations/sqlite/0002_cases.sql")),
+];
 
 /// PostgreSQL migrations, from `migrations/postgres/`.
-pub(crate) const POSTGRES: &[Step] =
-    &[(1, "calendar changes", include_str!("../migrations/postgres/0001_calendar_changes.sql"))];
+pub(crate) const POSTGRES: &[Step] = &[
+    (1, "calendar changes", include_str!("../migrations/postgres/0001_calendar_changes.sql")),
+    (2, "cases", include_str!("../migrations/postgres/0002_cases.sql")),
+];
 
 /// A migrator over `steps` (locking, so instances starting together migrate once).
 pub(crate) fn migrator(steps: &[Step]) -> Migrator {

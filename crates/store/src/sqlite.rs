@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use reglament_calendar::CalendarChange;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
+use crate::cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job};
 use crate::error::StoreError;
 use crate::migrations;
-use crate::{Store, StoredChange, decode_change, encode_change};
+use crate::{CaseTuple, Store, StoredChange, case_row, decode_change, encode_change, roles_text};
 
 /// A store in an SQLite file.
 #[derive(Debug, Clone)]
@@ -54,6 +55,160 @@ impl Store for SqliteStore {
                 .fetch_all(&self.pool)
                 .await?;
         rows.into_iter().map(|(id, at, change, source)| decode_change(id, at, &change, source)).collect()
+    }
+
+    async fn append(&self, a: &Append<'_>) -> Result<Appended, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(key) = a.idempotency_key {
+            let inserted = sqlx::query(
+                "INSERT INTO idempotency_keys (key, case_id, version) VALUES (?1, ?2, ?3) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(&a.case.id)
+            .bind(a.case.version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                tx.rollback().await?;
+                let (case_id, version): (String, i64) =
+                    sqlx::query_as("SELECT case_id, version FROM idempotency_keys WHERE key = ?1")
+                        .bind(key)
+                        .fetch_one(&self.pool)
+                        .await?;
+                return Ok(Appended::Duplicate { case_id, version });
+            }
+        }
+        let c = a.case;
+        let roles = roles_text(&c.roles);
+        let changed = if a.expected_version == 0 {
+            sqlx::query(
+                "INSERT INTO cases (id, act, service, variant, status, roles, version, head, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(&c.id)
+            .bind(&c.act)
+            .bind(&c.service)
+            .bind(&c.variant)
+            .bind(&c.status)
+            .bind(&roles)
+            .bind(c.version)
+            .bind(&c.head)
+            .bind(c.updated_at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+        } else {
+            sqlx::query(
+                "UPDATE cases SET status = ?1, roles = ?2, version = ?3, head = ?4, updated_at = ?5 WHERE id = ?6 AND version = ?7",
+            )
+            .bind(&c.status)
+            .bind(&roles)
+            .bind(c.version)
+            .bind(&c.head)
+            .bind(c.updated_at)
+            .bind(&c.id)
+            .bind(a.expected_version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+        };
+        if changed == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict { case: c.id.clone(), expected: a.expected_version });
+        }
+        for e in a.events {
+            sqlx::query(
+                "INSERT INTO case_events (case_id, seq, at, event, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .bind(&c.id)
+            .bind(e.seq)
+            .bind(e.at)
+            .bind(&e.event)
+            .bind(&e.prev)
+            .bind(&e.hash)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for j in a.jobs {
+            sqlx::query(
+                "INSERT INTO jobs (case_id, kind, payload, due_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (case_id, kind, payload, due_at) DO NOTHING",
+            )
+            .bind(&c.id)
+            .bind(&j.kind)
+            .bind(&j.payload)
+            .bind(j.due_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some(job) = a.done_job {
+            sqlx::query("UPDATE jobs SET done_at = ?1 WHERE id = ?2")
+                .bind(c.updated_at)
+                .bind(job)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(Appended::Recorded)
+    }
+
+    async fn case(&self, id: &str) -> Result<Option<CaseRow>, StoreError> {
+        let row: Option<CaseTuple> = sqlx::query_as(
+            "SELECT id, act, service, variant, status, roles, version, head, updated_at FROM cases WHERE id = ?1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(case_row))
+    }
+
+    async fn events(&self, id: &str) -> Result<Vec<EventRow>, StoreError> {
+        let rows: Vec<(i64, DateTime<Utc>, String, String, String)> =
+            sqlx::query_as("SELECT seq, at, event, prev, hash FROM case_events WHERE case_id = ?1 ORDER BY seq")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|(seq, at, event, prev, hash)| EventRow { seq, at, event, prev, hash }).collect())
+    }
+
+    async fn cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRow>, StoreError> {
+        let rows: Vec<CaseTuple> = sqlx::query_as(
+            "SELECT id, act, service, variant, status, roles, version, head, updated_at FROM cases WHERE (?1 IS NULL OR act = ?1) AND (?2 IS NULL OR roles LIKE ?2) AND (NOT ?3 OR status = 'open') ORDER BY updated_at, id",
+        )
+        .bind(filter.act.as_deref())
+        .bind(filter.role.as_ref().map(|r| format!("% {r} %")))
+        .bind(filter.open_only)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(case_row).collect())
+    }
+
+    async fn claim_jobs(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Job>, StoreError> {
+        let rows: Vec<(i64, String, String, String, DateTime<Utc>)> = sqlx::query_as(
+            "UPDATE jobs SET claimed_by = ?1, claimed_until = ?2 WHERE id IN (SELECT id FROM jobs WHERE done_at IS NULL AND due_at <= ?3 AND (claimed_until IS NULL OR claimed_until < ?3) ORDER BY due_at, id LIMIT ?4) RETURNING id, case_id, kind, payload, due_at",
+        )
+        .bind(worker)
+        .bind(lease_until)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut jobs: Vec<Job> = rows
+            .into_iter()
+            .map(|(id, case_id, kind, payload, due_at)| Job { id, case_id, kind, payload, due_at })
+            .collect();
+        jobs.sort_by_key(|j| (j.due_at, j.id));
+        Ok(jobs)
+    }
+
+    async fn finish_job(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE jobs SET done_at = ?1 WHERE id = ?2").bind(at).bind(id).execute(&self.pool).await?;
+        Ok(())
     }
 
     async fn close(&self) {

@@ -1,0 +1,17 @@
+//! Runs cases on the store: [`Runtime::command`] loads a case (the fold of its stored events),
+//! lets the engine decide under the act version the case is pinned to, and records the events
+//! (hash-chained), the case row and the jobs (timers, actions) in one transaction, with the case
+//! version as the optimistic-concurrency check and an optional idempotency key.
+//! [`Runtime::run_jobs`] is the worker's loop body: claim due jobs, carry them out, record their
+//! effect in the same transaction that marks them done.
+//!
+//! Invariants: the runtime keeps nothing between calls that is not in the store (any number of
+//! processes may share one database); every instant it records is truncated to microseconds,
+//! the precision both stores keep, before it is hashed.
+
+mod error;
+mod runtime;
+mod worker;
+
+pub use error::RuntimeError;
+pub use runtime::{Prepared, Runtime};

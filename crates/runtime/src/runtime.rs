@@ -1,0 +1,276 @@
+//! Loading, deciding and recording a command on a case.
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use reglament_calendar::{Calendar, Schedule, WorkingTime};
+use reglament_engine::chain::{GENESIS, Link, link, verify};
+use reglament_engine::law::{in_force, pinned};
+use reglament_engine::{Action, Case, Command, Decision, Event, Law, Status, apply};
+use reglament_regulation::model::{Act, EndKind};
+use reglament_store::{AnyStore, Append, Appended, CaseRow, EventRow, NewJob, Store};
+
+use crate::error::RuntimeError;
+
+/// Runs cases of the encoded acts on a store.
+pub struct Runtime {
+    store: AnyStore,
+    acts: Vec<Act>,
+    /// The working time of each provider schedule the acts use.
+    clocks: Vec<(Schedule, WorkingTime)>,
+    /// The zone the calendar's days are reckoned in.
+    zone: chrono_tz::Tz,
+}
+
+/// A command decided on a loaded case, not yet recorded.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The case id.
+    pub id: String,
+    /// The case before the command (`None` for a filing).
+    pub before: Option<Case>,
+    /// The case after it.
+    pub after: Case,
+    /// What the engine decided.
+    pub decision: Decision,
+    /// The instant, truncated to microseconds.
+    pub now: DateTime<Utc>,
+    /// The head of the hash chain before the command.
+    head: String,
+}
+
+/// An instant at the precision both stores keep.
+fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
+}
+
+impl Runtime {
+    /// A runtime for `acts` on `store`, with working time built from `calendar` for every provider
+    /// schedule the acts use.
+    pub fn new(store: AnyStore, acts: Vec<Act>, calendar: &Calendar) -> Result<Self, RuntimeError> {
+        let mut clocks: Vec<(Schedule, WorkingTime)> = Vec::new();
+        for service in acts.iter().flat_map(|a| a.services.iter()) {
+            if !clocks.iter().any(|(s, _)| *s == service.schedule) {
+                clocks.push((service.schedule.clone(), WorkingTime::new(calendar.clone(), service.schedule.clone())?));
+            }
+        }
+        Ok(Self { store, acts, clocks, zone: calendar.zone() })
+    }
+
+    /// The store.
+    #[must_use]
+    pub fn store(&self) -> &AnyStore {
+        &self.store
+    }
+
+    /// The encoded acts.
+    #[must_use]
+    pub fn acts(&self) -> &[Act] {
+        &self.acts
+    }
+
+    fn law<'a>(
+        &'a self,
+        act: &'a Act,
+        service: &'a reglament_regulation::model::Service,
+        variant: &'a reglament_regulation::model::Variant,
+    ) -> Result<Law<'a>, RuntimeError> {
+        let (_, wt) = self.clocks.iter().find(|(s, _)| *s == service.schedule).ok_or_else(|| RuntimeError::NoLaw {
+            service: service.id.clone(),
+            variant: variant.id.clone(),
+            detail: format!(": no working time for the schedule {}", service.schedule),
+        })?;
+        Ok(Law { act, service, variant, wt })
+    }
+
+    /// The law a loaded case runs under: the act version it is pinned to.
+    pub fn law_of<'a>(&'a self, case: &Case) -> Result<Law<'a>, RuntimeError> {
+        let (a, s, v) =
+            pinned(&self.acts, &case.act, &case.service, &case.variant).ok_or_else(|| RuntimeError::NoLaw {
+                service: case.service.clone(),
+                variant: case.variant.clone(),
+                detail: format!(" under act `{}`", case.act),
+            })?;
+        self.law(a, s, v)
+    }
+
+    /// Loads a case: its row and the fold of its events.
+    pub async fn load(&self, id: &str) -> Result<(CaseRow, Case), RuntimeError> {
+        let row = self.store.case(id).await?.ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
+        let rows = self.store.events(id).await?;
+        let events = rows
+            .iter()
+            .map(|r| {
+                serde_json::from_str::<Event>(&r.event).map_err(|e| RuntimeError::Corrupt {
+                    case: id.to_owned(),
+                    seq: r.seq,
+                    reason: e.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let case = Case::replay(id, &events).ok_or_else(|| RuntimeError::Corrupt {
+            case: id.to_owned(),
+            seq: 1,
+            reason: "the history does not start with a filing".into(),
+        })?;
+        Ok((row, case))
+    }
+
+    /// Decides a filing of `service`/`variant` under the act version in force on the filing day.
+    pub fn prepare_filing(
+        &self,
+        id: &str,
+        service: &str,
+        variant: &str,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Prepared, RuntimeError> {
+        let Command::File { filed_at, .. } = command else {
+            return Err(reglament_engine::EngineError::NoCase(id.to_owned()).into());
+        };
+        let on = filed_at.with_timezone(&self.zone).date_naive();
+        let (a, s, v) = in_force(&self.acts, service, variant, on).ok_or_else(|| RuntimeError::NoLaw {
+            service: service.to_owned(),
+            variant: variant.to_owned(),
+            detail: format!(" in force on {on}"),
+        })?;
+        let law = self.law(a, s, v)?;
+        let now = micros(now);
+        let decision = apply(None, id, command, now, &law)?;
+        let after = Case::replay(id, &decision.events).ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
+        Ok(Prepared { id: id.to_owned(), before: None, after, decision, now, head: GENESIS.to_owned() })
+    }
+
+    /// Loads the case and decides `command` on it.
+    pub async fn prepare(&self, id: &str, command: &Command, now: DateTime<Utc>) -> Result<Prepared, RuntimeError> {
+        let (row, case) = self.load(id).await?;
+        let law = self.law_of(&case)?;
+        let now = micros(now);
+        let decision = apply(Some(&case), id, command, now, &law)?;
+        let mut after = case.clone();
+        for e in &decision.events {
+            after.evolve(e);
+        }
+        Ok(Prepared { id: id.to_owned(), before: Some(case), after, decision, now, head: row.head })
+    }
+
+    /// Records a prepared command: events chained to the head, the case row, the jobs; refused
+    /// when the case changed since it was loaded.
+    pub async fn commit(
+        &self,
+        p: &Prepared,
+        idempotency_key: Option<&str>,
+        done_job: Option<i64>,
+    ) -> Result<Appended, RuntimeError> {
+        let law = self.law_of(&p.after)?;
+        let expected = p.before.as_ref().map_or(0, |c| i64::try_from(c.version).unwrap_or(i64::MAX));
+        let mut head = p.head.clone();
+        let mut rows = Vec::with_capacity(p.decision.events.len());
+        for (k, event) in p.decision.events.iter().enumerate() {
+            let seq = expected + i64::try_from(k).unwrap_or(0) + 1;
+            let json = serde_json::to_string(event).map_err(|e| RuntimeError::Corrupt {
+                case: p.id.clone(),
+                seq,
+                reason: e.to_string(),
+            })?;
+            let hash = link(&head, &p.id, seq, p.now, &json);
+            rows.push(EventRow { seq, at: p.now, event: json, prev: head.clone(), hash: hash.clone() });
+            head = hash;
+        }
+        let process = law.process();
+        let mut roles: Vec<String> = p
+            .after
+            .active
+            .keys()
+            .filter_map(|s| law.step(s))
+            .map(|i| law.act.roles[process.steps[i].actor].id.clone())
+            .collect();
+        roles.sort();
+        roles.dedup();
+        let row = CaseRow {
+            id: p.id.clone(),
+            act: p.after.act.clone(),
+            service: p.after.service.clone(),
+            variant: p.after.variant.clone(),
+            status: status_text(p.after.status).to_owned(),
+            roles,
+            version: i64::try_from(p.after.version).unwrap_or(i64::MAX),
+            head,
+            updated_at: p.now,
+        };
+        let jobs: Vec<NewJob> = p.decision.actions.iter().map(|a| job(a, p.now)).collect();
+        let appended = self
+            .store
+            .append(&Append {
+                case: &row,
+                expected_version: expected,
+                events: &rows,
+                jobs: &jobs,
+                done_job,
+                idempotency_key,
+            })
+            .await?;
+        Ok(appended)
+    }
+
+    /// Files a new case.
+    pub async fn file(
+        &self,
+        id: &str,
+        service: &str,
+        variant: &str,
+        command: &Command,
+        now: DateTime<Utc>,
+        idempotency_key: Option<&str>,
+    ) -> Result<(Case, Appended), RuntimeError> {
+        let p = self.prepare_filing(id, service, variant, command, now)?;
+        let appended = self.commit(&p, idempotency_key, None).await?;
+        Ok((p.after, appended))
+    }
+
+    /// Loads, decides and records a command.
+    pub async fn command(
+        &self,
+        id: &str,
+        command: &Command,
+        now: DateTime<Utc>,
+        idempotency_key: Option<&str>,
+    ) -> Result<(Case, Appended), RuntimeError> {
+        let p = self.prepare(id, command, now).await?;
+        let appended = self.commit(&p, idempotency_key, None).await?;
+        Ok((p.after, appended))
+    }
+
+    /// Checks the hash chain of a case; the first broken link, if any.
+    pub async fn verify(&self, id: &str) -> Result<Option<(i64, String)>, RuntimeError> {
+        let rows = self.store.events(id).await?;
+        let links: Vec<Link> = rows
+            .into_iter()
+            .map(|r| Link { seq: r.seq, at: r.at, json: r.event, prev: r.prev, hash: r.hash })
+            .collect();
+        Ok(verify(id, &links))
+    }
+}
+
+/// The status as the store keeps it.
+#[must_use]
+pub fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::Open => "open",
+        Status::Closed(EndKind::Result) => "result",
+        Status::Closed(EndKind::Refusal) => "refusal",
+        Status::Withdrawn => "withdrawn",
+    }
+}
+
+/// The job that carries out an action.
+fn job(action: &Action, now: DateTime<Utc>) -> NewJob {
+    match action {
+        Action::ScheduleTimer { at, clock, level } => NewJob {
+            kind: "timer".into(),
+            payload: serde_json::json!({ "clock": clock, "level": level }).to_string(),
+            due_at: micros(*at),
+        },
+        other => {
+            NewJob { kind: "action".into(), payload: serde_json::to_string(other).unwrap_or_default(), due_at: now }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Cases on every store: filing under the act in force, commands recorded with the hash chain,
+//! idempotency keys, optimistic concurrency, timers carried out exactly once by the worker,
+//! inboxes by role, and tampering detected.
+
+#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test by panicking")]
+
+use chrono::{DateTime, Utc};
+use reglament_calendar::Calendar;
+use reglament_engine::{Command, Outcome};
+use reglament_regulation::model::Act;
+use reglament_runtime::{Runtime, RuntimeError};
+use reglament_store::testing::{TestStore, fresh_stores};
+use reglament_store::{Appended, CaseFilter, Store, StoreError};
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn acts() -> Vec<Act> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| reglament_regulation::read(&p.display().to_string(), &std::fs::read_to_string(p).unwrap()).0.unwrap())
+        .collect()
+}
+
+fn complete(step: &str) -> Command {
+    Command::CompleteStep { step: step.into(), outcome: Outcome::Next, by: "executor-1".into() }
+}
+
+async fn story(t: &TestStore) {
+    let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap();
+    let file = Command::File { applicant: "871008401427".parse().unwrap(), filed_at: at("2026-03-20T19:40:00+05:00") };
+    let (case, appended) = rt
+        .file(
+            "C-1",
+            "forensic-licence",
+            "issuance-portal",
+            &file,
+            at("2026-03-20T19:40:01+05:00"),
+            Some("portal-req-1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!((case.act.as_str(), appended), ("moj-754-2021", Appended::Recorded), "pinned to the act in force");
+    // The portal retries the same request: nothing is recorded twice.
+    let again = rt
+        .file(
+            "C-1",
+            "forensic-licence",
+            "issuance-portal",
+            &file,
+            at("2026-03-20T19:40:05+05:00"),
+            Some("portal-req-1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.1, Appended::Duplicate { case_id: "C-1".into(), version: 3 });
+    assert_eq!(rt.store().events("C-1").await.unwrap().len(), 3);
+
+    let inbox = rt
+        .store()
+        .cases(&CaseFilter { role: Some("executor".into()), open_only: true, ..CaseFilter::default() })
+        .await
+        .unwrap();
+    assert_eq!(inbox.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["C-1"], "in the executor's inbox");
+
+    // Two officials complete the same step from the same state: one wins, one gets a conflict.
+    let now = at("2026-03-27T11:00:00+05:00");
+    let first = rt.prepare("C-1", &complete("completeness"), now).await.unwrap();
+    let second = rt.prepare("C-1", &complete("completeness"), now).await.unwrap();
+    assert_eq!(rt.commit(&first, None, None).await.unwrap(), Appended::Recorded);
+    match rt.commit(&second, None, None).await {
+        Err(RuntimeError::Store(StoreError::Conflict { case, expected })) => {
+            assert_eq!((case.as_str(), expected), ("C-1", 3))
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // Reloaded, the second official sees the step is done.
+    let err = rt.command("C-1", &complete("completeness"), now, None).await.unwrap_err();
+    assert_eq!(err.code(), "engine.step_not_active");
+
+    // Timers: nothing is due before Friday 3 April; after the term, the breach fires once.
+    assert_eq!(rt.run_jobs("w1", at("2026-03-27T12:00:00+05:00"), 100).await.unwrap(), 2, "the two notify actions");
+    let after_due = at("2026-04-06T09:00:00+05:00");
+    let done = rt.run_jobs("w1", after_due, 100).await.unwrap();
+    assert!(done >= 2, "timers for the service and the review: {done}");
+    // The breaches enqueued a notice to the quality-control body; after it, nothing is left.
+    assert_eq!(rt.run_jobs("w2", after_due, 100).await.unwrap(), 1, "the breach notice");
+    assert_eq!(rt.run_jobs("w3", after_due, 100).await.unwrap(), 0, "each job runs once");
+    let (_, case) = rt.load("C-1").await.unwrap();
+    let fired: Vec<String> = case.fired.iter().map(|(c, l)| format!("{c:?}/{l:?}")).collect();
+    assert_eq!(
+        fired,
+        ["Service/Approaching", "Service/Breached", "Step(\"review\")/Approaching", "Step(\"review\")/Breached"]
+    );
+
+    assert_eq!(rt.verify("C-1").await.unwrap(), None, "the chain verifies");
+    let open = rt
+        .store()
+        .cases(&CaseFilter { act: Some("moj-754-2021".into()), open_only: true, ..CaseFilter::default() })
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 1);
+
+    // Tampering with a stored event is detected.
+    let tamper =
+        "UPDATE case_events SET event = replace(event, 'executor-1', 'someone') WHERE case_id = 'C-1' AND seq = 4";
+    match t.url.starts_with("sqlite") {
+        true => {
+            let pool = sqlx::SqlitePool::connect(&t.url).await.unwrap();
+            sqlx::query(tamper).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+        false => {
+            let pool = sqlx::PgPool::connect(&t.url).await.unwrap();
+            sqlx::query(tamper).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+    }
+    let broken = rt.verify("C-1").await.unwrap().unwrap();
+    assert_eq!(broken, (4, "the event was changed after it was recorded".into()));
+}
+
+#[tokio::test]
+async fn cases_run_on_every_store() {
+    for t in fresh_stores().await.unwrap() {
+        eprintln!("cases on {}", t.store.backend());
+        story(&t).await;
+        t.finish().await.unwrap();
+    }
+}
