@@ -112,17 +112,14 @@ async fn story(t: &TestStore) {
     // Tampering with a stored event is detected.
     let tamper =
         "UPDATE case_events SET event = replace(event, 'executor-1', 'someone') WHERE case_id = 'C-1' AND seq = 4";
-    match t.url.starts_with("sqlite") {
-        true => {
-            let pool = sqlx::SqlitePool::connect(&t.url).await.unwrap();
-            sqlx::query(tamper).execute(&pool).await.unwrap();
-            pool.close().await;
-        }
-        false => {
-            let pool = sqlx::PgPool::connect(&t.url).await.unwrap();
-            sqlx::query(tamper).execute(&pool).await.unwrap();
-            pool.close().await;
-        }
+    if t.url.starts_with("sqlite") {
+        let pool = sqlx::SqlitePool::connect(&t.url).await.unwrap();
+        sqlx::query(tamper).execute(&pool).await.unwrap();
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(&t.url).await.unwrap();
+        sqlx::query(tamper).execute(&pool).await.unwrap();
+        pool.close().await;
     }
     let broken = rt.verify("C-1").await.unwrap().unwrap();
     assert_eq!(broken, (4, "the event was changed after it was recorded".into()));
