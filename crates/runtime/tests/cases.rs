@@ -78,7 +78,7 @@ async fn story(t: &TestStore) {
     assert_eq!(rt.commit(&first, None, None).await.unwrap(), Appended::Recorded);
     match rt.commit(&second, None, None).await {
         Err(RuntimeError::Store(StoreError::Conflict { case, expected })) => {
-            assert_eq!((case.as_str(), expected), ("C-1", 3))
+            assert_eq!((case.as_str(), expected), ("C-1", 3));
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
