@@ -48,6 +48,13 @@ pub enum CliError {
     /// Checked acts have errors (the findings were printed).
     #[error("{0} error(s) found")]
     Findings(usize),
+    /// A case operation failed.
+    #[error("[{code}] {source}", code = .source.code())]
+    Case {
+        /// What failed.
+        #[from]
+        source: reglament_runtime::RuntimeError,
+    },
     /// Output could not be written as JSON.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),

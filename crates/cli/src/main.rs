@@ -4,6 +4,7 @@
 
 mod bpmn_cmd;
 mod calendar_cmd;
+mod case_cmd;
 mod diagram_cmd;
 mod error;
 mod lint_cmd;
@@ -37,6 +38,11 @@ enum Command {
     Lint(lint_cmd::LintArgs),
     /// Draw a process of an encoded act as an SVG swim-lane diagram.
     Diagram(diagram_cmd::DiagramArgs),
+    /// File, drive and inspect cases.
+    #[command(subcommand)]
+    Case(case_cmd::CaseCommand),
+    /// Carry out due timers and actions, until stopped (or once).
+    Worker(case_cmd::WorkerArgs),
     /// Exchange processes as BPMN 2.0 XML.
     #[command(subcommand)]
     Bpmn(bpmn_cmd::BpmnCommand),
@@ -54,6 +60,8 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate_cmd::run(&args),
         Command::Diagram(args) => diagram_cmd::run(&args),
         Command::Bpmn(cmd) => bpmn_cmd::run(cmd),
+        Command::Case(cmd) => case_cmd::run(cmd),
+        Command::Worker(args) => case_cmd::worker(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

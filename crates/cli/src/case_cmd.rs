@@ -1,0 +1,303 @@
+//! `reglament case …` and `reglament worker`: file, drive and inspect cases on a database.
+
+use std::future::Future;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Subcommand};
+use reglament_calendar::{Calendar, CalendarChange, Dataset, parse_instant, words};
+use reglament_domain::{Iin, Language};
+use reglament_engine::clocks::clocks;
+use reglament_engine::{Command, Outcome};
+use reglament_runtime::Runtime;
+use reglament_store::{AnyStore, CaseFilter, Store};
+
+use crate::error::CliError;
+use crate::lint_cmd::{act_files, read_acts};
+
+/// Where cases live and which acts they run under.
+#[derive(Debug, Args)]
+pub struct Setup {
+    /// The database.
+    #[arg(long, env = "REGLAMENT_DATABASE_URL", default_value = "sqlite://data/reglament.sqlite3")]
+    database_url: String,
+    /// Directory of the encoded acts.
+    #[arg(long, default_value = "regulations")]
+    regulations: PathBuf,
+    /// The instant the command is given (default: now).
+    #[arg(long)]
+    at: Option<String>,
+    /// Language of the text: ru or kk.
+    #[arg(long, default_value = "ru")]
+    lang: Language,
+}
+
+/// Case subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// File an application: the case is pinned to the act version in force on the filing day.
+    File {
+        /// Service id, e.g. forensic-licence.
+        #[arg(long)]
+        service: String,
+        /// Variant id, e.g. issuance-portal.
+        #[arg(long)]
+        variant: String,
+        /// The applicant's IIN.
+        #[arg(long)]
+        applicant: String,
+        /// When it was filed (default: now).
+        #[arg(long)]
+        filed: Option<String>,
+        /// The case id (default: derived from the instant).
+        #[arg(long)]
+        id: Option<String>,
+        /// Idempotency key of the outside request.
+        #[arg(long)]
+        key: Option<String>,
+        #[command(flatten)]
+        setup: Setup,
+    },
+    /// Complete an active step (the unconditional way, or branch N).
+    Complete {
+        /// The case.
+        id: String,
+        /// The step.
+        step: String,
+        /// Take conditional branch N (0-based) instead of the unconditional way.
+        #[arg(long)]
+        branch: Option<usize>,
+        /// Who did it.
+        #[arg(long, default_value = "official")]
+        by: String,
+        /// Idempotency key.
+        #[arg(long)]
+        key: Option<String>,
+        #[command(flatten)]
+        setup: Setup,
+    },
+    /// Give any command as JSON, e.g. '{"command":"notify_hearing","by":"x"}'.
+    Do {
+        /// The case.
+        id: String,
+        /// The command.
+        command: String,
+        /// Idempotency key.
+        #[arg(long)]
+        key: Option<String>,
+        #[command(flatten)]
+        setup: Setup,
+    },
+    /// A case's state and due instants.
+    Show {
+        /// The case.
+        id: String,
+        #[command(flatten)]
+        setup: Setup,
+    },
+    /// A case's events with their hash chain.
+    History {
+        /// The case.
+        id: String,
+        #[command(flatten)]
+        setup: Setup,
+    },
+    /// Check the hash chains (of the cases given, or of all).
+    Verify {
+        /// Cases; all when none.
+        ids: Vec<String>,
+        #[command(flatten)]
+        setup: Setup,
+    },
+    /// List cases: by act version, by role inbox, open only.
+    List {
+        /// Act version.
+        #[arg(long)]
+        act: Option<String>,
+        /// Role id (an inbox).
+        #[arg(long)]
+        role: Option<String>,
+        /// Open cases only.
+        #[arg(long)]
+        open: bool,
+        #[command(flatten)]
+        setup: Setup,
+    },
+}
+
+/// Options of `reglament worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Run the due jobs once and stop.
+    #[arg(long)]
+    once: bool,
+    /// Pause between rounds, in milliseconds.
+    #[arg(long, default_value = "500")]
+    interval_ms: u64,
+    /// The worker's name (for job leases).
+    #[arg(long)]
+    name: Option<String>,
+    #[command(flatten)]
+    setup: Setup,
+}
+
+fn io(what: &str) -> impl FnOnce(std::io::Error) -> CliError + '_ {
+    move |source| CliError::Io { what: what.to_owned(), source }
+}
+
+/// The runtime on the database, with the acts and the calendar as recorded there.
+async fn runtime(setup: &Setup) -> Result<Runtime, CliError> {
+    if let Some(path) = setup.database_url.strip_prefix("sqlite://")
+        && let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(io("creating the database directory"))?;
+    }
+    let store = AnyStore::connect(&setup.database_url).await?;
+    let changes = store.calendar_changes().await?;
+    let dataset =
+        Dataset::builtin()?.with_changes(changes.iter().map(|c| &c.change).collect::<Vec<&CalendarChange>>())?;
+    let (acts, _) = read_acts(&act_files(std::slice::from_ref(&setup.regulations))?)?;
+    Ok(Runtime::new(store, acts, &Calendar::new(&dataset)?)?)
+}
+
+fn now(setup: &Setup) -> Result<DateTime<Utc>, CliError> {
+    match &setup.at {
+        Some(t) => Ok(parse_instant(t, chrono_tz::Asia::Almaty).map_err(CliError::argument("at"))?),
+        None => Ok(Utc::now()),
+    }
+}
+
+fn block<T>(f: impl Future<Output = Result<T, CliError>>) -> Result<T, CliError> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(io("starting"))?.block_on(f)
+}
+
+/// Runs a case subcommand.
+pub fn run(command: CaseCommand) -> Result<(), CliError> {
+    block(async move {
+        match command {
+            CaseCommand::File { service, variant, applicant, filed, id, key, setup } => {
+                let rt = runtime(&setup).await?;
+                let now = now(&setup)?;
+                let filed_at = match filed {
+                    Some(t) => parse_instant(&t, chrono_tz::Asia::Almaty).map_err(CliError::argument("filed"))?,
+                    None => now,
+                };
+                let applicant: Iin = applicant.parse().map_err(|e: reglament_domain::DomainError| {
+                    CliError::NotFound(format!("argument <applicant>: {e}"))
+                })?;
+                let id = id.unwrap_or_else(|| format!("C-{}", now.format("%Y%m%d-%H%M%S%6f")));
+                let cmd = Command::File { applicant, filed_at };
+                let (_, appended) = rt.file(&id, &service, &variant, &cmd, now, key.as_deref()).await?;
+                println!("{id}: {appended:?}");
+                show(&rt, &id, setup.lang).await
+            }
+            CaseCommand::Complete { id, step, branch, by, key, setup } => {
+                let outcome = branch.map_or(Outcome::Next, |index| Outcome::Branch { index });
+                let rt = runtime(&setup).await?;
+                let (_, appended) =
+                    rt.command(&id, &Command::CompleteStep { step, outcome, by }, now(&setup)?, key.as_deref()).await?;
+                println!("{id}: {appended:?}");
+                show(&rt, &id, setup.lang).await
+            }
+            CaseCommand::Do { id, command, key, setup } => {
+                let cmd: Command = serde_json::from_str(&command)?;
+                let rt = runtime(&setup).await?;
+                let (_, appended) = rt.command(&id, &cmd, now(&setup)?, key.as_deref()).await?;
+                println!("{id}: {appended:?}");
+                show(&rt, &id, setup.lang).await
+            }
+            CaseCommand::Show { id, setup } => show(&runtime(&setup).await?, &id, setup.lang).await,
+            CaseCommand::History { id, setup } => {
+                let rt = runtime(&setup).await?;
+                for e in rt.store().events(&id).await? {
+                    println!("{:>4} {} {}… {}", e.seq, e.at.to_rfc3339(), &e.hash[..12.min(e.hash.len())], e.event);
+                }
+                Ok(())
+            }
+            CaseCommand::Verify { ids, setup } => {
+                let rt = runtime(&setup).await?;
+                let ids = if ids.is_empty() {
+                    rt.store().cases(&CaseFilter::default()).await?.into_iter().map(|c| c.id).collect()
+                } else {
+                    ids
+                };
+                let mut broken = 0;
+                for id in &ids {
+                    match rt.verify(id).await? {
+                        None => println!("{id}: ok"),
+                        Some((seq, why)) => {
+                            broken += 1;
+                            println!("{id}: BROKEN at event {seq}: {why}");
+                        }
+                    }
+                }
+                println!("{} case(s) checked, {broken} broken", ids.len());
+                if broken > 0 { Err(CliError::Findings(broken)) } else { Ok(()) }
+            }
+            CaseCommand::List { act, role, open, setup } => {
+                let rt = runtime(&setup).await?;
+                for c in rt.store().cases(&CaseFilter { act, role, open_only: open }).await? {
+                    println!(
+                        "{}  {}  {}/{}  {}  v{}  [{}]",
+                        c.id,
+                        c.act,
+                        c.service,
+                        c.variant,
+                        c.status,
+                        c.version,
+                        c.roles.join(" ")
+                    );
+                }
+                Ok(())
+            }
+        }
+    })
+}
+
+/// Prints a case's state and the due instant of every running clock.
+async fn show(rt: &Runtime, id: &str, lang: Language) -> Result<(), CliError> {
+    let (row, case) = rt.load(id).await?;
+    let law = rt.law_of(&case)?;
+    let zone = law.wt.calendar().zone();
+    println!("case {id} — {} / {} / {} — {} — v{}", case.act, case.service, case.variant, row.status, case.version);
+    println!(
+        "  filed {}, received {}",
+        words::instant(case.filed_at, zone, lang),
+        words::instant(case.received_at, zone, lang)
+    );
+    for (clock, legal) in clocks(&case, &law) {
+        if let Some(due) = legal.due(law.wt)? {
+            println!("  {clock:?}: {} due {}", legal.budget, words::instant(due, zone, lang));
+        }
+    }
+    for (step, active) in &case.active {
+        println!(
+            "  active: {step} (since {}{})",
+            words::instant(active.started, zone, lang),
+            active.executor.as_deref().map(|e| format!(", {e}")).unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+/// Runs the worker.
+pub fn worker(args: &WorkerArgs) -> Result<(), CliError> {
+    let name = args.name.clone().unwrap_or_else(|| format!("worker-{}", std::process::id()));
+    block(async {
+        let rt = runtime(&args.setup).await?;
+        loop {
+            let at = now(&args.setup)?;
+            let done = rt.run_jobs(&name, at, 100).await?;
+            if done > 0 {
+                eprintln!("{name}: {done} job(s) done");
+            }
+            if args.once {
+                return Ok(());
+            }
+            if done == 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(args.interval_ms)).await;
+            }
+        }
+    })
+}
