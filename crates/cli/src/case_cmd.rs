@@ -76,7 +76,7 @@ pub enum CaseCommand {
         #[command(flatten)]
         setup: Setup,
     },
-    /// Give any command as JSON, e.g. '{"command":"notify_hearing","by":"x"}'.
+    /// Give any command as JSON, e.g. `{"command":"notify_hearing","by":"x"}`.
     Do {
         /// The case.
         id: String,
