@@ -257,10 +257,17 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
 
 /// Prints a case's state and the due instant of every running clock.
 async fn show(rt: &Runtime, id: &str, lang: Language) -> Result<(), CliError> {
-    let (row, case) = rt.load(id).await?;
+    let (_, case) = rt.load(id).await?;
     let law = rt.law_of(&case)?;
     let zone = law.wt.calendar().zone();
-    println!("case {id} — {} / {} / {} — {} — v{}", case.act, case.service, case.variant, row.status, case.version);
+    println!(
+        "case {id} — {} / {} / {} — {} — v{}",
+        case.act,
+        case.service,
+        case.variant,
+        reglament_runtime::status_text(case.status),
+        case.version
+    );
     println!(
         "  filed {}, received {}",
         words::instant(case.filed_at, zone, lang),

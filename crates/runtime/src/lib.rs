@@ -14,4 +14,4 @@ mod runtime;
 mod worker;
 
 pub use error::RuntimeError;
-pub use runtime::{Prepared, Runtime};
+pub use runtime::{Prepared, Runtime, status_text};

@@ -92,10 +92,10 @@ impl Runtime {
         self.law(a, s, v)
     }
 
-    /// Loads a case: its row and the fold of its events.
-    pub async fn load(&self, id: &str) -> Result<(CaseRow, Case), RuntimeError> {
-        let row = self.store.case(id).await?.ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
+    /// Loads a case: the fold of its events, and the head of its hash chain.
+    pub async fn load(&self, id: &str) -> Result<(String, Case), RuntimeError> {
         let rows = self.store.events(id).await?;
+        let head = rows.last().map(|r| r.hash.clone()).ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
         let events = rows
             .iter()
             .map(|r| {
@@ -111,7 +111,7 @@ impl Runtime {
             seq: 1,
             reason: "the history does not start with a filing".into(),
         })?;
-        Ok((row, case))
+        Ok((head, case))
     }
 
     /// Decides a filing of `service`/`variant` under the act version in force on the filing day.
@@ -141,7 +141,7 @@ impl Runtime {
 
     /// Loads the case and decides `command` on it.
     pub async fn prepare(&self, id: &str, command: &Command, now: DateTime<Utc>) -> Result<Prepared, RuntimeError> {
-        let (row, case) = self.load(id).await?;
+        let (head, case) = self.load(id).await?;
         let law = self.law_of(&case)?;
         let now = micros(now);
         let decision = apply(Some(&case), id, command, now, &law)?;
@@ -149,7 +149,7 @@ impl Runtime {
         for e in &decision.events {
             after.evolve(e);
         }
-        Ok(Prepared { id: id.to_owned(), before: Some(case), after, decision, now, head: row.head })
+        Ok(Prepared { id: id.to_owned(), before: Some(case), after, decision, now, head })
     }
 
     /// Records a prepared command: events chained to the head, the case row, the jobs; refused

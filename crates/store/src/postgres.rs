@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use reglament_calendar::CalendarChange;
 use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{Postgres, QueryBuilder};
 
 use crate::cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job};
 use crate::error::StoreError;
@@ -111,29 +112,25 @@ impl Store for PostgresStore {
             tx.rollback().await?;
             return Err(StoreError::Conflict { case: c.id.clone(), expected: a.expected_version });
         }
-        for e in a.events {
-            sqlx::query(
-                "INSERT INTO case_events (case_id, seq, at, event, prev, hash) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&c.id)
-            .bind(e.seq)
-            .bind(e.at)
-            .bind(&e.event)
-            .bind(&e.prev)
-            .bind(&e.hash)
-            .execute(&mut *tx)
-            .await?;
+        if !a.events.is_empty() {
+            let mut q = QueryBuilder::<Postgres>::new("INSERT INTO case_events (case_id, seq, at, event, prev, hash) ");
+            q.push_values(a.events, |mut b, e| {
+                b.push_bind(&c.id)
+                    .push_bind(e.seq)
+                    .push_bind(e.at)
+                    .push_bind(&e.event)
+                    .push_bind(&e.prev)
+                    .push_bind(&e.hash);
+            });
+            q.build().execute(&mut *tx).await?;
         }
-        for j in a.jobs {
-            sqlx::query(
-                "INSERT INTO jobs (case_id, kind, payload, due_at) VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, kind, payload, due_at) DO NOTHING",
-            )
-            .bind(&c.id)
-            .bind(&j.kind)
-            .bind(&j.payload)
-            .bind(j.due_at)
-            .execute(&mut *tx)
-            .await?;
+        if !a.jobs.is_empty() {
+            let mut q = QueryBuilder::<Postgres>::new("INSERT INTO jobs (case_id, kind, payload, due_at) ");
+            q.push_values(a.jobs, |mut b, j| {
+                b.push_bind(&c.id).push_bind(&j.kind).push_bind(&j.payload).push_bind(j.due_at);
+            });
+            q.push(" ON CONFLICT (case_id, kind, payload, due_at) DO NOTHING");
+            q.build().execute(&mut *tx).await?;
         }
         if let Some(job) = a.done_job {
             sqlx::query("UPDATE jobs SET done_at = $1 WHERE id = $2")

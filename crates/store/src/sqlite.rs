@@ -5,16 +5,19 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use reglament_calendar::CalendarChange;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::{QueryBuilder, Sqlite};
 
 use crate::cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job};
 use crate::error::StoreError;
 use crate::migrations;
 use crate::{CaseTuple, Store, StoredChange, case_row, decode_change, encode_change, roles_text};
 
-/// A store in an SQLite file.
+/// A store in an SQLite file: readers share a pool; every write goes through the one writer
+/// connection, so writers queue in the process instead of contending for SQLite's lock.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
 
 impl SqliteStore {
@@ -24,9 +27,10 @@ impl SqliteStore {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true);
+        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+        migrations::migrator(migrations::SQLITE).run(&writer).await?;
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        migrations::migrator(migrations::SQLITE).run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, writer })
     }
 }
 
@@ -44,7 +48,7 @@ impl Store for SqliteStore {
         .bind(recorded_at)
         .bind(json)
         .bind(&change.source)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await?;
         Ok(id)
     }
@@ -58,7 +62,7 @@ impl Store for SqliteStore {
     }
 
     async fn append(&self, a: &Append<'_>) -> Result<Appended, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         if let Some(key) = a.idempotency_key {
             let inserted = sqlx::query(
                 "INSERT INTO idempotency_keys (key, case_id, version) VALUES (?1, ?2, ?3) ON CONFLICT (key) DO NOTHING",
@@ -116,29 +120,25 @@ impl Store for SqliteStore {
             tx.rollback().await?;
             return Err(StoreError::Conflict { case: c.id.clone(), expected: a.expected_version });
         }
-        for e in a.events {
-            sqlx::query(
-                "INSERT INTO case_events (case_id, seq, at, event, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .bind(&c.id)
-            .bind(e.seq)
-            .bind(e.at)
-            .bind(&e.event)
-            .bind(&e.prev)
-            .bind(&e.hash)
-            .execute(&mut *tx)
-            .await?;
+        if !a.events.is_empty() {
+            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO case_events (case_id, seq, at, event, prev, hash) ");
+            q.push_values(a.events, |mut b, e| {
+                b.push_bind(&c.id)
+                    .push_bind(e.seq)
+                    .push_bind(e.at)
+                    .push_bind(&e.event)
+                    .push_bind(&e.prev)
+                    .push_bind(&e.hash);
+            });
+            q.build().execute(&mut *tx).await?;
         }
-        for j in a.jobs {
-            sqlx::query(
-                "INSERT INTO jobs (case_id, kind, payload, due_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (case_id, kind, payload, due_at) DO NOTHING",
-            )
-            .bind(&c.id)
-            .bind(&j.kind)
-            .bind(&j.payload)
-            .bind(j.due_at)
-            .execute(&mut *tx)
-            .await?;
+        if !a.jobs.is_empty() {
+            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO jobs (case_id, kind, payload, due_at) ");
+            q.push_values(a.jobs, |mut b, j| {
+                b.push_bind(&c.id).push_bind(&j.kind).push_bind(&j.payload).push_bind(j.due_at);
+            });
+            q.push(" ON CONFLICT (case_id, kind, payload, due_at) DO NOTHING");
+            q.build().execute(&mut *tx).await?;
         }
         if let Some(job) = a.done_job {
             sqlx::query("UPDATE jobs SET done_at = ?1 WHERE id = ?2")
@@ -196,7 +196,7 @@ impl Store for SqliteStore {
         .bind(lease_until)
         .bind(now)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.writer)
         .await?;
         let mut jobs: Vec<Job> = rows
             .into_iter()
@@ -207,11 +207,12 @@ impl Store for SqliteStore {
     }
 
     async fn finish_job(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query("UPDATE jobs SET done_at = ?1 WHERE id = ?2").bind(at).bind(id).execute(&self.pool).await?;
+        sqlx::query("UPDATE jobs SET done_at = ?1 WHERE id = ?2").bind(at).bind(id).execute(&self.writer).await?;
         Ok(())
     }
 
     async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
