@@ -69,31 +69,39 @@ async fn ceiling(t: &TestStore) -> f64 {
     a.unwrap_or(0.0) + b.unwrap_or(0.0)
 }
 
-/// Step transitions per second: `CASES` cases filed beforehand, then 2 workers complete two steps
-/// of each of their half.
-async fn transitions(t: &TestStore) -> Option<(f64, u64)> {
-    let calendar = Calendar::builtin().ok()?;
-    let rt = Runtime::new(t.store.clone(), acts(), &calendar).ok()?;
-    let base: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-01-05T10:00:00+05:00").ok()?.with_timezone(&Utc);
+/// Files `CASES` cases named `prefix-k`.
+async fn file_cases(rt: &Runtime, prefix: &str, base: DateTime<Utc>) -> Option<()> {
     for k in 0..CASES {
         let filed_at = base + TimeDelta::minutes(i64::try_from(k).ok()? * 7);
         let file = Command::File { applicant: "871008401427".parse().ok()?, filed_at };
-        rt.file(&format!("B-{k}"), "forensic-licence", "issuance-portal", &file, filed_at, None).await.ok()?;
+        rt.file(&format!("{prefix}-{k}"), "forensic-licence", "issuance-portal", &file, filed_at, None).await.ok()?;
     }
-    let now = base + TimeDelta::days(3);
-    let worker = |half: usize| {
-        let rt = &rt;
-        async move {
-            let mut n = 0u64;
-            for k in (half..CASES).step_by(2) {
-                for step in ["completeness", "review"] {
-                    let cmd = Command::CompleteStep { step: step.into(), outcome: Outcome::Next, by: "w".into() };
-                    rt.command(&format!("B-{k}"), &cmd, now, None).await.ok()?;
+    Some(())
+}
+
+fn step(name: &str) -> Command {
+    Command::CompleteStep { step: name.into(), outcome: Outcome::Next, by: "w".into() }
+}
+
+/// Step transitions per second with 2 workers completing two steps of each of their half of
+/// the cases: one transaction per transition, or (`batch` > 1) `batch` transitions per transaction.
+async fn transitions(rt: &Runtime, prefix: &str, now: DateTime<Utc>, batch: usize) -> Option<(f64, u64)> {
+    let worker = |half: usize| async move {
+        let mine: Vec<String> = (half..CASES).step_by(2).map(|k| format!("{prefix}-{k}")).collect();
+        let mut n = 0u64;
+        for chunk in mine.chunks(batch) {
+            for name in ["completeness", "review"] {
+                if batch == 1 {
+                    rt.command(&chunk[0], &step(name), now, None).await.ok()?;
                     n += 1;
+                } else {
+                    let commands: Vec<(String, Command)> = chunk.iter().map(|id| (id.clone(), step(name))).collect();
+                    let results = rt.command_batch(&commands, now).await.ok()?;
+                    n += results.iter().filter(|r| r.is_ok()).count() as u64;
                 }
             }
-            Some(n)
         }
+        Some(n)
     };
     let begin = Instant::now();
     let (a, b) = tokio::join!(worker(0), worker(1));
@@ -103,12 +111,23 @@ async fn transitions(t: &TestStore) -> Option<(f64, u64)> {
 
 async fn measure(name: &str, t: TestStore) {
     let ceiling = ceiling(&t).await;
-    match transitions(&t).await {
-        Some((rate, n)) => println!(
-            "{name}: {rate:.0} step transitions/s with 2 workers ({n} transitions); raw commit ceiling {ceiling:.0}/s; {:.0} % of the ceiling (goal ≥ 80 %)",
-            100.0 * rate / ceiling.max(1.0)
-        ),
-        None => println!("{name}: the transitions could not be run"),
+    let Ok(calendar) = Calendar::builtin() else { return };
+    let Ok(rt) = Runtime::new(t.store.clone(), acts(), &calendar) else { return };
+    let Ok(base) = DateTime::parse_from_rfc3339("2026-01-05T10:00:00+05:00") else { return };
+    let base = base.with_timezone(&Utc);
+    let now = base + TimeDelta::days(3);
+    for (prefix, batch) in [("ONE", 1), ("BATCH", 25)] {
+        if file_cases(&rt, prefix, base).await.is_none() {
+            println!("{name}: the cases could not be filed");
+            return;
+        }
+        match transitions(&rt, prefix, now, batch).await {
+            Some((rate, n)) => println!(
+                "{name}: {rate:.0} step transitions/s with 2 workers, {batch} per transaction ({n} transitions); raw commit ceiling {ceiling:.0}/s; {:.0} % of the ceiling (goal ≥ 80 %)",
+                100.0 * rate / ceiling.max(1.0)
+            ),
+            None => println!("{name}: the transitions could not be run"),
+        }
     }
     let _ = t.finish().await;
 }

@@ -37,6 +37,14 @@ pub struct Prepared {
     head: String,
 }
 
+/// The rows one command writes.
+struct Rows {
+    case: CaseRow,
+    events: Vec<EventRow>,
+    jobs: Vec<NewJob>,
+    expected: i64,
+}
+
 /// An instant at the precision both stores keep.
 fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
     t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
@@ -152,18 +160,13 @@ impl Runtime {
         Ok(Prepared { id: id.to_owned(), before: Some(case), after, decision, now, head })
     }
 
-    /// Records a prepared command: events chained to the head, the case row, the jobs; refused
-    /// when the case changed since it was loaded.
-    pub async fn commit(
-        &self,
-        p: &Prepared,
-        idempotency_key: Option<&str>,
-        done_job: Option<i64>,
-    ) -> Result<Appended, RuntimeError> {
+    /// What a prepared command writes: the case row, the chained events, the jobs, and the
+    /// version it was decided on.
+    fn rows(&self, p: &Prepared) -> Result<Rows, RuntimeError> {
         let law = self.law_of(&p.after)?;
         let expected = p.before.as_ref().map_or(0, |c| i64::try_from(c.version).unwrap_or(i64::MAX));
         let mut head = p.head.clone();
-        let mut rows = Vec::with_capacity(p.decision.events.len());
+        let mut events = Vec::with_capacity(p.decision.events.len());
         for (k, event) in p.decision.events.iter().enumerate() {
             let seq = expected + i64::try_from(k).unwrap_or(0) + 1;
             let json = serde_json::to_string(event).map_err(|e| RuntimeError::Corrupt {
@@ -172,7 +175,7 @@ impl Runtime {
                 reason: e.to_string(),
             })?;
             let hash = link(&head, &p.id, seq, p.now, &json);
-            rows.push(EventRow { seq, at: p.now, event: json, prev: head.clone(), hash: hash.clone() });
+            events.push(EventRow { seq, at: p.now, event: json, prev: head.clone(), hash: hash.clone() });
             head = hash;
         }
         let process = law.process();
@@ -185,7 +188,7 @@ impl Runtime {
             .collect();
         roles.sort();
         roles.dedup();
-        let row = CaseRow {
+        let case = CaseRow {
             id: p.id.clone(),
             act: p.after.act.clone(),
             service: p.after.service.clone(),
@@ -196,19 +199,65 @@ impl Runtime {
             head,
             updated_at: p.now,
         };
-        let jobs: Vec<NewJob> = p.decision.actions.iter().map(|a| job(a, p.now)).collect();
-        let appended = self
-            .store
-            .append(&Append {
-                case: &row,
-                expected_version: expected,
-                events: &rows,
-                jobs: &jobs,
-                done_job,
-                idempotency_key,
+        let jobs = p.decision.actions.iter().map(|a| job(a, p.now)).collect();
+        Ok(Rows { case, events, jobs, expected })
+    }
+
+    /// Records a prepared command: events chained to the head, the case row, the jobs; refused
+    /// when the case changed since it was loaded.
+    pub async fn commit(
+        &self,
+        p: &Prepared,
+        idempotency_key: Option<&str>,
+        done_job: Option<i64>,
+    ) -> Result<Appended, RuntimeError> {
+        let r = self.rows(p)?;
+        let append = Append {
+            case: &r.case,
+            expected_version: r.expected,
+            events: &r.events,
+            jobs: &r.jobs,
+            done_job,
+            idempotency_key,
+        };
+        Ok(self.store.append(&append).await?)
+    }
+
+    /// Decides and records several commands in one transaction (each under its own savepoint):
+    /// the batching that lets a worker go past the one-commit-per-transition ceiling. A command
+    /// that is refused or conflicts is reported in its place; the others are recorded.
+    pub async fn command_batch(
+        &self,
+        commands: &[(String, Command)],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Result<Appended, RuntimeError>>, RuntimeError> {
+        let mut results: Vec<Option<Result<Appended, RuntimeError>>> = Vec::with_capacity(commands.len());
+        let mut rows = Vec::new();
+        for (id, command) in commands {
+            match self.prepare(id, command, now).await.and_then(|p| self.rows(&p)) {
+                Ok(r) => {
+                    rows.push(r);
+                    results.push(None);
+                }
+                Err(e) => results.push(Some(Err(e))),
+            }
+        }
+        let appends: Vec<Append<'_>> = rows
+            .iter()
+            .map(|r| Append {
+                case: &r.case,
+                expected_version: r.expected,
+                events: &r.events,
+                jobs: &r.jobs,
+                done_job: None,
+                idempotency_key: None,
             })
-            .await?;
-        Ok(appended)
+            .collect();
+        let mut recorded = self.store.append_batch(&appends).await?.into_iter();
+        Ok(results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| recorded.next().map_or(Ok(Appended::Recorded), |a| a.map_err(Into::into))))
+            .collect())
     }
 
     /// Files a new case.

@@ -102,12 +102,33 @@ async fn story(t: &TestStore) {
     );
 
     assert_eq!(rt.verify("C-1").await.unwrap(), None, "the chain verifies");
+
+    // A batch records several transitions in one transaction; a conflicting one is rolled back
+    // alone and reported in its place.
+    for id in ["C-2", "C-3"] {
+        rt.file(id, "forensic-licence", "issuance-portal", &file, at("2026-03-20T19:41:00+05:00"), None).await.unwrap();
+    }
+    let batch = [
+        ("C-2".to_owned(), complete("completeness")),
+        ("C-3".to_owned(), complete("completeness")),
+        ("C-2".to_owned(), complete("completeness")),
+        ("C-3".to_owned(), complete("no-such-step")),
+    ];
+    let results = rt.command_batch(&batch, now).await.unwrap();
+    let codes: Vec<&str> = results.iter().map(|r| r.as_ref().map_or_else(RuntimeError::code, |_| "recorded")).collect();
+    assert_eq!(codes, ["recorded", "recorded", "store.conflict", "engine.step_not_active"]);
+    for id in ["C-2", "C-3"] {
+        assert!(rt.load(id).await.unwrap().1.active.contains_key("review"), "{id} moved on once");
+        assert_eq!(rt.verify(id).await.unwrap(), None);
+    }
     let open = rt
         .store()
         .cases(&CaseFilter { act: Some("moj-754-2021".into()), open_only: true, ..CaseFilter::default() })
         .await
         .unwrap();
-    assert_eq!(open.len(), 1);
+    let mut ids: Vec<&str> = open.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["C-1", "C-2", "C-3"]);
 
     // Tampering with a stored event is detected.
     let tamper =

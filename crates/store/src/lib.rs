@@ -44,6 +44,12 @@ pub trait Store: Send + Sync {
     /// [`StoreError::Conflict`] when the case is no longer at `expected_version`; nothing written
     /// (and [`Appended::Duplicate`]) when the idempotency key was seen before.
     fn append(&self, append: &Append<'_>) -> impl Future<Output = Result<Appended, StoreError>> + Send;
+    /// Records several commands' appends in one transaction (each under a savepoint): a
+    /// conflicting or duplicate one is rolled back alone and reported in its place.
+    fn append_batch(
+        &self,
+        appends: &[Append<'_>],
+    ) -> impl Future<Output = Result<Vec<Result<Appended, StoreError>>, StoreError>> + Send;
     /// A case's row.
     fn case(&self, id: &str) -> impl Future<Output = Result<Option<CaseRow>, StoreError>> + Send;
     /// A case's events, in order.
@@ -122,6 +128,13 @@ impl Store for AnyStore {
         match self {
             Self::Sqlite(s) => s.append(append).await,
             Self::Postgres(s) => s.append(append).await,
+        }
+    }
+
+    async fn append_batch(&self, appends: &[Append<'_>]) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.append_batch(appends).await,
+            Self::Postgres(s) => s.append_batch(appends).await,
         }
     }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use reglament_calendar::CalendarChange;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::{Postgres, QueryBuilder};
+use sqlx::{Postgres, QueryBuilder, Transaction};
 
 use crate::cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job};
 use crate::error::StoreError;
@@ -55,92 +55,38 @@ impl Store for PostgresStore {
 
     async fn append(&self, a: &Append<'_>) -> Result<Appended, StoreError> {
         let mut tx = self.pool.begin().await?;
-        if let Some(key) = a.idempotency_key {
-            let inserted = sqlx::query(
-                "INSERT INTO idempotency_keys (key, case_id, version) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
-            )
-            .bind(key)
-            .bind(&a.case.id)
-            .bind(a.case.version)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if inserted == 0 {
-                tx.rollback().await?;
-                let (case_id, version): (String, i64) =
-                    sqlx::query_as("SELECT case_id, version FROM idempotency_keys WHERE key = $1")
-                        .bind(key)
-                        .fetch_one(&self.pool)
-                        .await?;
-                return Ok(Appended::Duplicate { case_id, version });
+        let result = append_in(&mut tx, a).await;
+        if matches!(result, Ok(Appended::Recorded)) {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        result
+    }
+
+    async fn append_batch(&self, appends: &[Append<'_>]) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut out = Vec::with_capacity(appends.len());
+        for a in appends {
+            sqlx::query("SAVEPOINT one_append").execute(&mut *tx).await?;
+            match append_in(&mut tx, a).await {
+                Ok(Appended::Recorded) => {
+                    sqlx::query("RELEASE SAVEPOINT one_append").execute(&mut *tx).await?;
+                    out.push(Ok(Appended::Recorded));
+                }
+                Ok(other) => {
+                    sqlx::query("ROLLBACK TO SAVEPOINT one_append").execute(&mut *tx).await?;
+                    out.push(Ok(other));
+                }
+                Err(conflict @ StoreError::Conflict { .. }) => {
+                    sqlx::query("ROLLBACK TO SAVEPOINT one_append").execute(&mut *tx).await?;
+                    out.push(Err(conflict));
+                }
+                Err(e) => return Err(e),
             }
         }
-        let c = a.case;
-        let roles = roles_text(&c.roles);
-        let changed = if a.expected_version == 0 {
-            sqlx::query(
-                "INSERT INTO cases (id, act, service, variant, status, roles, version, head, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&c.id)
-            .bind(&c.act)
-            .bind(&c.service)
-            .bind(&c.variant)
-            .bind(&c.status)
-            .bind(&roles)
-            .bind(c.version)
-            .bind(&c.head)
-            .bind(c.updated_at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-        } else {
-            sqlx::query(
-                "UPDATE cases SET status = $1, roles = $2, version = $3, head = $4, updated_at = $5 WHERE id = $6 AND version = $7",
-            )
-            .bind(&c.status)
-            .bind(&roles)
-            .bind(c.version)
-            .bind(&c.head)
-            .bind(c.updated_at)
-            .bind(&c.id)
-            .bind(a.expected_version)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-        };
-        if changed == 0 {
-            tx.rollback().await?;
-            return Err(StoreError::Conflict { case: c.id.clone(), expected: a.expected_version });
-        }
-        if !a.events.is_empty() {
-            let mut q = QueryBuilder::<Postgres>::new("INSERT INTO case_events (case_id, seq, at, event, prev, hash) ");
-            q.push_values(a.events, |mut b, e| {
-                b.push_bind(&c.id)
-                    .push_bind(e.seq)
-                    .push_bind(e.at)
-                    .push_bind(&e.event)
-                    .push_bind(&e.prev)
-                    .push_bind(&e.hash);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
-        if !a.jobs.is_empty() {
-            let mut q = QueryBuilder::<Postgres>::new("INSERT INTO jobs (case_id, kind, payload, due_at) ");
-            q.push_values(a.jobs, |mut b, j| {
-                b.push_bind(&c.id).push_bind(&j.kind).push_bind(&j.payload).push_bind(j.due_at);
-            });
-            q.push(" ON CONFLICT (case_id, kind, payload, due_at) DO NOTHING");
-            q.build().execute(&mut *tx).await?;
-        }
-        if let Some(job) = a.done_job {
-            sqlx::query("UPDATE jobs SET done_at = $1 WHERE id = $2")
-                .bind(c.updated_at)
-                .bind(job)
-                .execute(&mut *tx)
-                .await?;
-        }
         tx.commit().await?;
-        Ok(Appended::Recorded)
+        Ok(out)
     }
 
     async fn case(&self, id: &str) -> Result<Option<CaseRow>, StoreError> {
@@ -206,4 +152,92 @@ impl Store for PostgresStore {
     async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The statements of one append inside `tx`; a duplicate or a conflict returns before writing
+/// anything else (the caller rolls back).
+async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result<Appended, StoreError> {
+    if let Some(key) = a.idempotency_key {
+        let inserted = sqlx::query(
+            "INSERT INTO idempotency_keys (key, case_id, version) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(&a.case.id)
+        .bind(a.case.version)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            let (case_id, version): (String, i64) =
+                sqlx::query_as("SELECT case_id, version FROM idempotency_keys WHERE key = $1")
+                    .bind(key)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            return Ok(Appended::Duplicate { case_id, version });
+        }
+    }
+    let c = a.case;
+    let roles = roles_text(&c.roles);
+    let changed = if a.expected_version == 0 {
+        sqlx::query(
+            "INSERT INTO cases (id, act, service, variant, status, roles, version, head, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&c.id)
+        .bind(&c.act)
+        .bind(&c.service)
+        .bind(&c.variant)
+        .bind(&c.status)
+        .bind(&roles)
+        .bind(c.version)
+        .bind(&c.head)
+        .bind(c.updated_at)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+    } else {
+        sqlx::query(
+            "UPDATE cases SET status = $1, roles = $2, version = $3, head = $4, updated_at = $5 WHERE id = $6 AND version = $7",
+        )
+        .bind(&c.status)
+        .bind(&roles)
+        .bind(c.version)
+        .bind(&c.head)
+        .bind(c.updated_at)
+        .bind(&c.id)
+        .bind(a.expected_version)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+    };
+    if changed == 0 {
+        return Err(StoreError::Conflict { case: c.id.clone(), expected: a.expected_version });
+    }
+    if !a.events.is_empty() {
+        let mut q = QueryBuilder::<Postgres>::new("INSERT INTO case_events (case_id, seq, at, event, prev, hash) ");
+        q.push_values(a.events, |mut b, e| {
+            b.push_bind(&c.id)
+                .push_bind(e.seq)
+                .push_bind(e.at)
+                .push_bind(&e.event)
+                .push_bind(&e.prev)
+                .push_bind(&e.hash);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    if !a.jobs.is_empty() {
+        let mut q = QueryBuilder::<Postgres>::new("INSERT INTO jobs (case_id, kind, payload, due_at) ");
+        q.push_values(a.jobs, |mut b, j| {
+            b.push_bind(&c.id).push_bind(&j.kind).push_bind(&j.payload).push_bind(j.due_at);
+        });
+        q.push(" ON CONFLICT (case_id, kind, payload, due_at) DO NOTHING");
+        q.build().execute(&mut **tx).await?;
+    }
+    if let Some(job) = a.done_job {
+        sqlx::query("UPDATE jobs SET done_at = $1 WHERE id = $2")
+            .bind(c.updated_at)
+            .bind(job)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(Appended::Recorded)
 }
