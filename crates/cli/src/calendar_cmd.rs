@@ -1,6 +1,8 @@
 //! `reglament calendar …`: a year's holidays and totals, adding a term, counting between instants.
 
 use chrono::{NaiveDate, Utc};
+use std::path::{Path, PathBuf};
+
 use clap::{Args, Subcommand};
 use reglament_calendar::{
     Budget, Calendar, CalendarChange, Change, Dataset, DayCounting, Schedule, WorkingTime, day_line, hhmm,
@@ -10,6 +12,7 @@ use reglament_domain::Language;
 use reglament_store::{AnyStore, Store};
 
 use crate::error::CliError;
+use crate::lint_cmd::{act_files, read_acts};
 
 /// Calendar subcommands.
 #[derive(Debug, Subcommand)]
@@ -46,6 +49,9 @@ pub enum CalendarCommand {
         /// Language of the text: ru or kk.
         #[arg(long, default_value = "ru")]
         lang: Language,
+        /// Directory of the encoded acts (to re-project the open cases' clocks).
+        #[arg(long, default_value = "regulations")]
+        regulations: PathBuf,
     },
     /// Working days, working time and calendar days between two instants.
     Between {
@@ -186,8 +192,9 @@ pub fn run(command: CalendarCommand) -> Result<(), CliError> {
                 println!("  {line}");
             }
         }
-        CalendarCommand::Record { change, source, database_url, lang } => {
-            record(&CalendarChange { recorded_at: Utc::now(), change: change.into(), source }, &database_url, lang)?;
+        CalendarCommand::Record { change, source, database_url, lang, regulations } => {
+            let change = CalendarChange { recorded_at: Utc::now(), change: change.into(), source };
+            record(&change, &database_url, &regulations, lang)?;
         }
         CalendarCommand::Between { from, to, common } => {
             let wt = working_time(&common)?;
@@ -214,7 +221,7 @@ pub fn run(command: CalendarCommand) -> Result<(), CliError> {
 
 /// Checks that `change` applies on top of those already recorded, records it, and prints the
 /// days whose kind it changes. A change that does not apply is refused before anything is written.
-fn record(change: &CalendarChange, url: &str, lang: Language) -> Result<(), CliError> {
+fn record(change: &CalendarChange, url: &str, regulations: &Path, lang: Language) -> Result<(), CliError> {
     let runtime = tokio::runtime::Runtime::new().map_err(|source| CliError::Io { what: "starting".into(), source })?;
     runtime.block_on(async {
         let store = AnyStore::connect(url).await?;
@@ -223,11 +230,20 @@ fn record(change: &CalendarChange, url: &str, lang: Language) -> Result<(), CliE
         let new = old.with_changes([change]).map_err(CliError::argument("change"))?;
         let (old, new) = (Calendar::new(&old)?, Calendar::new(&new).map_err(CliError::argument("change"))?);
         let id = store.record_calendar_change(change).await?;
-        store.close().await;
         println!("#{id}: {}", serde_json::to_string(&change.change)?);
         for (was, now) in old.differences(&new) {
             println!("  {}  →  {}", day_line(was, lang), day_line(now, lang));
         }
+        if regulations.is_dir() {
+            let (acts, _) = read_acts(&act_files(&[regulations.to_path_buf()])?)?;
+            let rt = reglament_runtime::Runtime::new(store.clone(), acts, &old)?;
+            for (case, events) in rt.reproject_open_cases(&new, change.recorded_at).await? {
+                for e in events {
+                    println!("  {case}: {}", serde_json::to_string(&e)?);
+                }
+            }
+        }
+        store.close().await;
         Ok(())
     })
 }

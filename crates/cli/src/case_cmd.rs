@@ -88,6 +88,23 @@ pub enum CaseCommand {
         #[command(flatten)]
         setup: Setup,
     },
+    /// Move an open case to another version of its act (explicit, audited; refused where an
+    /// active step has no counterpart).
+    Migrate {
+        /// The case.
+        id: String,
+        /// The act version to move to.
+        #[arg(long)]
+        to: String,
+        /// Who decides it.
+        #[arg(long)]
+        by: String,
+        /// Why (recorded in the history).
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        setup: Setup,
+    },
     /// A case's state and due instants.
     Show {
         /// The case.
@@ -204,6 +221,12 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 let cmd: Command = serde_json::from_str(&command)?;
                 let rt = runtime(&setup).await?;
                 let (_, appended) = rt.command(&id, &cmd, now(&setup)?, key.as_deref()).await?;
+                println!("{id}: {appended:?}");
+                show(&rt, &id, setup.lang).await
+            }
+            CaseCommand::Migrate { id, to, by, reason, setup } => {
+                let rt = runtime(&setup).await?;
+                let appended = rt.migrate(&id, &to, &by, &reason, now(&setup)?).await?;
                 println!("{id}: {appended:?}");
                 show(&rt, &id, setup.lang).await
             }

@@ -171,6 +171,11 @@ impl Case {
             Event::Escalated { clock, level, .. } => {
                 self.fired.insert((clock.clone(), *level));
             }
+            Event::Migrated { to, .. } => self.act.clone_from(to),
+            Event::Reprojected { clock, .. } => {
+                // A moved due instant may be reached again.
+                self.fired.retain(|(c, _)| c != clock);
+            }
         }
     }
 

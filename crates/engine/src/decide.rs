@@ -306,8 +306,16 @@ fn tick(d: &mut Decision, case: &Case, law: &Law<'_>, now: DateTime<Utc>) -> Res
 
 /// A timer for every escalation of the new state that has not fired and lies in the future.
 fn timers(d: &mut Decision, state: &Case, now: DateTime<Utc>, law: &Law<'_>) -> Result<(), EngineError> {
+    d.actions.extend(timers_for(state, now, law)?);
+    Ok(())
+}
+
+/// The timers a case needs at `now`: one for every escalation (approaching, breached) of every
+/// running clock that has not fired and lies in the future.
+pub fn timers_for(state: &Case, now: DateTime<Utc>, law: &Law<'_>) -> Result<Vec<Action>, EngineError> {
+    let mut out = Vec::new();
     if !state.is_open() {
-        return Ok(());
+        return Ok(out);
     }
     for (id, clock) in clocks(state, law) {
         for level in [Level::Approaching, Level::Breached] {
@@ -317,9 +325,9 @@ fn timers(d: &mut Decision, state: &Case, now: DateTime<Utc>, law: &Law<'_>) -> 
             if let Some(at) = reaches(&clock, level, law.wt)?
                 && at > now
             {
-                d.actions.push(Action::ScheduleTimer { at, clock: id.clone(), level });
+                out.push(Action::ScheduleTimer { at, clock: id.clone(), level });
             }
         }
     }
-    Ok(())
+    Ok(out)
 }

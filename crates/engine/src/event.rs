@@ -136,6 +136,28 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+    /// The case was moved to another version of the act (an explicit, audited migration).
+    Migrated {
+        /// The act version it ran under.
+        from: String,
+        /// The act version it runs under now.
+        to: String,
+        /// Who decided it.
+        by: String,
+        /// Why.
+        reason: String,
+    },
+    /// The calendar changed and a clock's due instant moved.
+    Reprojected {
+        /// Which clock.
+        clock: ClockId,
+        /// The due instant before.
+        before: DateTime<Utc>,
+        /// The due instant now.
+        after: DateTime<Utc>,
+        /// The days whose kind changed in between, with the new kind.
+        because: Vec<String>,
+    },
     /// A clock approached or passed its due instant (fired once per clock and level).
     Escalated {
         /// Which clock.

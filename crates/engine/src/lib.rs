@@ -15,11 +15,13 @@ mod decide;
 mod error;
 mod event;
 pub mod law;
+mod migrate;
 
 pub use action::Action;
 pub use case::{Active, Case, HearingState, Status};
 pub use command::{Command, Outcome};
-pub use decide::{Decision, apply};
+pub use decide::{Decision, apply, timers_for};
 pub use error::EngineError;
 pub use event::{ClockId, Event, Level};
 pub use law::Law;
+pub use migrate::{migrate, reproject};

@@ -4,9 +4,9 @@ use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use reglament_calendar::{Calendar, Schedule, WorkingTime};
 use reglament_engine::chain::{GENESIS, Link, link, verify};
 use reglament_engine::law::{in_force, pinned};
-use reglament_engine::{Action, Case, Command, Decision, Event, Law, Status, apply};
+use reglament_engine::{Action, Case, Command, Decision, Event, Law, Status, apply, migrate, reproject, timers_for};
 use reglament_regulation::model::{Act, EndKind};
-use reglament_store::{AnyStore, Append, Appended, CaseRow, EventRow, NewJob, Store};
+use reglament_store::{AnyStore, Append, Appended, CaseFilter, CaseRow, EventRow, NewJob, Store};
 
 use crate::error::RuntimeError;
 
@@ -286,6 +286,65 @@ impl Runtime {
         let p = self.prepare(id, command, now).await?;
         let appended = self.commit(&p, idempotency_key, None).await?;
         Ok((p.after, appended))
+    }
+
+    /// Moves an open case to another version of its act: explicit and audited (an event names
+    /// who and why), refused where an active step has no counterpart in the new version.
+    pub async fn migrate(
+        &self,
+        id: &str,
+        to_act: &str,
+        by: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Appended, RuntimeError> {
+        let (head, case) = self.load(id).await?;
+        let (a, s, v) =
+            pinned(&self.acts, to_act, &case.service, &case.variant).ok_or_else(|| RuntimeError::NoLaw {
+                service: case.service.clone(),
+                variant: case.variant.clone(),
+                detail: format!(" under act `{to_act}`"),
+            })?;
+        let to = self.law(a, s, v)?;
+        let decision = migrate(&case, &to, by, reason)?;
+        let mut after = case.clone();
+        for e in &decision.events {
+            after.evolve(e);
+        }
+        let now = micros(now);
+        let p = Prepared { id: id.to_owned(), before: Some(case), after, decision, now, head };
+        self.commit(&p, None, None).await
+    }
+
+    /// Re-projects the clocks of every open case onto `calendar` (a calendar with a change this
+    /// runtime's does not have yet) and records, in each case's history, which due instants moved
+    /// and which days moved them, with new timers. Returns the cases and their events.
+    pub async fn reproject_open_cases(
+        &self,
+        calendar: &Calendar,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, Vec<Event>)>, RuntimeError> {
+        let newer = Self::new(self.store.clone(), self.acts.clone(), calendar)?;
+        let now = micros(now);
+        let mut moved = Vec::new();
+        for row in self.store.cases(&CaseFilter { open_only: true, ..CaseFilter::default() }).await? {
+            let (head, case) = self.load(&row.id).await?;
+            let (old, new) = (self.law_of(&case)?, newer.law_of(&case)?);
+            let events = reproject(&case, &old, &new)?;
+            if events.is_empty() {
+                continue;
+            }
+            let mut after = case.clone();
+            for e in &events {
+                after.evolve(e);
+            }
+            let actions = timers_for(&after, now, &new)?;
+            let decision = Decision { events: events.clone(), actions };
+            let p = Prepared { id: row.id.clone(), before: Some(case), after, decision, now, head };
+            newer.commit(&p, None, None).await?;
+            moved.push((row.id, events));
+        }
+        Ok(moved)
     }
 
     /// Checks the hash chain of a case; the first broken link, if any.

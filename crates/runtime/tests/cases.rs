@@ -154,3 +154,79 @@ async fn cases_run_on_every_store() {
         t.finish().await.unwrap();
     }
 }
+
+/// The 2021 act and a copy of it as an amending version in force from 2027 (`steps` renamed as
+/// given), for migrations.
+fn versions(rename: Option<(&str, &str)>) -> Vec<Act> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations/moj-754-2021.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut amended = text
+        .replace("id = \"moj-754-2021\"", "id = \"moj-999-2027\"")
+        .replace("in_force_from = 2021-11-02", "in_force_from = 2027-01-01");
+    if let Some((from, to)) = rename {
+        amended = amended.replace(&format!("\"{from}\""), &format!("\"{to}\""));
+    }
+    let read = |name: &str, t: &str| reglament_regulation::read(name, t).0.unwrap();
+    vec![read(path, &text), read("amended.toml", &amended)]
+}
+
+async fn migration_and_reprojection(t: &TestStore) {
+    let calendar = Calendar::builtin().unwrap();
+    let rt = Runtime::new(t.store.clone(), versions(None), &calendar).unwrap();
+    let file = Command::File { applicant: "871008401427".parse().unwrap(), filed_at: at("2026-05-25T12:00:00+05:00") };
+    rt.file("M-1", "forensic-licence", "reregistration-portal", &file, at("2026-05-25T12:00:00+05:00"), None)
+        .await
+        .unwrap();
+    assert_eq!(rt.load("M-1").await.unwrap().1.act, "moj-754-2021", "pinned to the version in force on the filing day");
+
+    // Kurban Ait 2026 announced a day earlier (Tue 26 May): the 1-working-day completeness check
+    // moves from Tue 26 to Wed 27 May; the 3-day term does not move.
+    let change = reglament_calendar::CalendarChange {
+        recorded_at: at("2026-05-20T09:00:00+05:00"),
+        change: reglament_calendar::Change::KurbanAit { date: "2026-05-26".parse().unwrap() },
+        source: "ДУМК (пример)".into(),
+    };
+    let newer =
+        Calendar::new(&reglament_calendar::Dataset::builtin().unwrap().with_changes([&change]).unwrap()).unwrap();
+    let moved = rt.reproject_open_cases(&newer, at("2026-05-25T13:00:00+05:00")).await.unwrap();
+    assert_eq!(moved.len(), 1);
+    let history = serde_json::to_string(&moved[0].1).unwrap();
+    assert!(history.contains(r#""clock":{"clock":"step","id":"completeness"}"#), "{history}");
+    assert!(
+        history.contains("2026-05-26 Working → Holiday") && history.contains("2026-05-27 Holiday → Working"),
+        "{history}"
+    );
+    assert!(!history.contains(r#""clock":{"clock":"service"}"#), "the term did not move: {history}");
+
+    // Migration to the amended version: explicit, recorded, and refused without a counterpart.
+    assert_eq!(
+        rt.migrate("M-1", "moj-999-2027", "head", "приказ о переходе", at("2026-05-25T14:00:00+05:00")).await.unwrap(),
+        Appended::Recorded
+    );
+    let (_, case) = rt.load("M-1").await.unwrap();
+    assert_eq!(case.act, "moj-999-2027");
+    let listed = rt
+        .store()
+        .cases(&CaseFilter { act: Some("moj-999-2027".into()), open_only: true, ..CaseFilter::default() })
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1, "listed under the new version");
+
+    let renamed = Runtime::new(t.store.clone(), versions(Some(("completeness", "intake"))), &calendar).unwrap();
+    rt.file("M-2", "forensic-licence", "reregistration-portal", &file, at("2026-05-25T12:00:00+05:00"), None)
+        .await
+        .unwrap();
+    let refused =
+        renamed.migrate("M-2", "moj-999-2027", "head", "x", at("2026-05-25T14:00:00+05:00")).await.unwrap_err();
+    assert_eq!(refused.code(), "engine.not_applicable");
+    assert!(refused.to_string().contains("completeness have no counterpart"), "{refused}");
+    assert_eq!(rt.verify("M-1").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn cases_migrate_between_versions_and_follow_calendar_changes() {
+    for t in fresh_stores().await.unwrap() {
+        migration_and_reprojection(&t).await;
+        t.finish().await.unwrap();
+    }
+}

@@ -205,7 +205,7 @@ async fn append_in(tx: &mut Transaction<'_, Sqlite>, a: &Append<'_>) -> Result<A
         .rows_affected()
     } else {
         sqlx::query(
-            "UPDATE cases SET status = ?1, roles = ?2, version = ?3, head = ?4, updated_at = ?5 WHERE id = ?6 AND version = ?7",
+            "UPDATE cases SET status = ?1, roles = ?2, version = ?3, head = ?4, updated_at = ?5, act = ?8 WHERE id = ?6 AND version = ?7",
         )
         .bind(&c.status)
         .bind(&roles)
@@ -214,6 +214,7 @@ async fn append_in(tx: &mut Transaction<'_, Sqlite>, a: &Append<'_>) -> Result<A
         .bind(c.updated_at)
         .bind(&c.id)
         .bind(a.expected_version)
+        .bind(&c.act)
         .execute(&mut **tx)
         .await?
         .rows_affected()
