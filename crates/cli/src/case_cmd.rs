@@ -58,6 +58,24 @@ pub enum CaseCommand {
         #[command(flatten)]
         setup: Setup,
     },
+    /// File a complaint about a case: a case of its own under the complaint route of the act
+    /// version the case runs under (provider, quality-control body, forwarding), linked to it.
+    Complain {
+        /// The case complained about.
+        #[arg(long)]
+        about: String,
+        /// The complainant's IIN.
+        #[arg(long)]
+        applicant: String,
+        /// When it was lodged (default: now).
+        #[arg(long)]
+        filed: Option<String>,
+        /// The complaint's case id (default: derived from the instant).
+        #[arg(long)]
+        id: Option<String>,
+        #[command(flatten)]
+        setup: Setup,
+    },
     /// Complete an active step (the unconditional way, or branch N).
     Complete {
         /// The case.
@@ -206,6 +224,22 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 let id = id.unwrap_or_else(|| format!("C-{}", now.format("%Y%m%d-%H%M%S%6f")));
                 let cmd = Command::File { applicant, filed_at };
                 let (_, appended) = rt.file(&id, &service, &variant, &cmd, now, key.as_deref()).await?;
+                println!("{id}: {appended:?}");
+                show(&rt, &id, setup.lang).await
+            }
+            CaseCommand::Complain { about, applicant, filed, id, setup } => {
+                let rt = runtime(&setup).await?;
+                let now = now(&setup)?;
+                let filed_at = match filed {
+                    Some(t) => parse_instant(&t, chrono_tz::Asia::Almaty).map_err(CliError::argument("filed"))?,
+                    None => now,
+                };
+                let applicant: Iin = applicant.parse().map_err(|e: reglament_domain::DomainError| {
+                    CliError::NotFound(format!("argument <applicant>: {e}"))
+                })?;
+                let id = id.unwrap_or_else(|| format!("K-{}", now.format("%Y%m%d-%H%M%S%6f")));
+                let (_, appended) =
+                    rt.file_complaint(&id, &about, &Command::File { applicant, filed_at }, now, None).await?;
                 println!("{id}: {appended:?}");
                 show(&rt, &id, setup.lang).await
             }

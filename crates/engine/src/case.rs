@@ -78,6 +78,8 @@ pub struct Case {
     pub hearing: Option<HearingState>,
     /// Escalations already fired.
     pub fired: BTreeSet<(ClockId, Level)>,
+    /// For a complaint: the case it is about.
+    pub concerns: Option<String>,
     /// Number of events folded.
     pub version: u64,
 }
@@ -104,6 +106,7 @@ impl Case {
             refusal: None,
             hearing: None,
             fired: BTreeSet::new(),
+            concerns: None,
             version: 1,
         })
     }
@@ -124,6 +127,7 @@ impl Case {
         self.version += 1;
         match event {
             Event::Filed { .. } => {}
+            Event::Concerns { case } => self.concerns = Some(case.clone()),
             Event::StepStarted { step, at } => {
                 self.active.insert(step.clone(), Active { started: *at, executor: None });
             }

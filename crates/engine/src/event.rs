@@ -50,6 +50,11 @@ pub enum Event {
         /// When it counts as received.
         received_at: DateTime<Utc>,
     },
+    /// This case is a complaint about another case.
+    Concerns {
+        /// The case complained about.
+        case: String,
+    },
     /// A step became active.
     StepStarted {
         /// The step.

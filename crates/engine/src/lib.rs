@@ -11,6 +11,7 @@ mod case;
 pub mod chain;
 pub mod clocks;
 mod command;
+pub mod complaint;
 mod decide;
 mod error;
 mod event;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use reglament_calendar::{Calendar, Schedule, WorkingTime};
 use reglament_engine::chain::{GENESIS, Link, link, verify};
+use reglament_engine::complaint;
 use reglament_engine::law::{in_force, pinned};
 use reglament_engine::{Action, Case, Command, Decision, Event, Law, Status, apply, migrate, reproject, timers_for};
 use reglament_regulation::model::{Act, EndKind};
@@ -53,7 +54,13 @@ fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
 impl Runtime {
     /// A runtime for `acts` on `store`, with working time built from `calendar` for every provider
     /// schedule the acts use.
-    pub fn new(store: AnyStore, acts: Vec<Act>, calendar: &Calendar) -> Result<Self, RuntimeError> {
+    pub fn new(store: AnyStore, mut acts: Vec<Act>, calendar: &Calendar) -> Result<Self, RuntimeError> {
+        let complaints: Vec<Act> = acts
+            .iter()
+            .filter(|a| !a.id.as_str().ends_with(complaint::SUFFIX))
+            .flat_map(|a| a.services.iter().filter_map(move |s| complaint::complaint_act(a, s)))
+            .collect();
+        acts.extend(complaints);
         let mut clocks: Vec<(Schedule, WorkingTime)> = Vec::new();
         for service in acts.iter().flat_map(|a| a.services.iter()) {
             if !clocks.iter().any(|(s, _)| *s == service.schedule) {
@@ -271,6 +278,34 @@ impl Runtime {
         idempotency_key: Option<&str>,
     ) -> Result<(Case, Appended), RuntimeError> {
         let p = self.prepare_filing(id, service, variant, command, now)?;
+        let appended = self.commit(&p, idempotency_key, None).await?;
+        Ok((p.after, appended))
+    }
+
+    /// Files a complaint about case `about`: a case of its own under the complaint route of the
+    /// act version `about` runs under, linked to it.
+    pub async fn file_complaint(
+        &self,
+        id: &str,
+        about: &str,
+        command: &Command,
+        now: DateTime<Utc>,
+        idempotency_key: Option<&str>,
+    ) -> Result<(Case, Appended), RuntimeError> {
+        let (_, original) = self.load(about).await?;
+        let act = format!("{}-{}", original.act, complaint::SUFFIX);
+        let service = format!("{}-{}", original.service, complaint::SUFFIX);
+        let (a, s, v) = pinned(&self.acts, &act, &service, complaint::SUFFIX).ok_or_else(|| RuntimeError::NoLaw {
+            service: service.clone(),
+            variant: complaint::SUFFIX.to_owned(),
+            detail: format!(": the standard under `{}` has no complaint route", original.act),
+        })?;
+        let law = self.law(a, s, v)?;
+        let now = micros(now);
+        let mut decision = apply(None, id, command, now, &law)?;
+        decision.events.insert(1, Event::Concerns { case: about.to_owned() });
+        let after = Case::replay(id, &decision.events).ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
+        let p = Prepared { id: id.to_owned(), before: None, after, decision, now, head: GENESIS.to_owned() };
         let appended = self.commit(&p, idempotency_key, None).await?;
         Ok((p.after, appended))
     }

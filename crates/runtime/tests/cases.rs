@@ -34,6 +34,36 @@ fn complete(step: &str) -> Command {
     Command::CompleteStep { step: step.into(), outcome: Outcome::Next, by: "executor-1".into() }
 }
 
+/// A complaint about C-1: a case of its own under the complaint route of the 2021 act, lodged
+/// with the provider for the quality-control body (forwarded within 3 working days, considered
+/// there within 15).
+async fn complaint(rt: &Runtime) {
+    let lodged =
+        Command::File { applicant: "871008401427".parse().unwrap(), filed_at: at("2026-04-06T10:00:00+05:00") };
+    let (k, _) = rt.file_complaint("K-1", "C-1", &lodged, at("2026-04-06T10:00:00+05:00"), None).await.unwrap();
+    assert_eq!((k.act.as_str(), k.concerns.as_deref()), ("moj-754-2021-complaint", Some("C-1")));
+    let branch = |step: &str, index| Command::CompleteStep {
+        step: step.into(),
+        outcome: Outcome::Branch { index },
+        by: "provider".into(),
+    };
+    rt.command("K-1", &branch("register", 1), at("2026-04-06T11:00:00+05:00"), None).await.unwrap();
+    let due = |case: &reglament_engine::Case, law: &reglament_engine::Law<'_>, step: &str| {
+        reglament_engine::clocks::clocks(case, law)
+            .into_iter()
+            .find(|(c, _)| *c == reglament_engine::ClockId::Step(step.into()))
+            .and_then(|(_, clock)| clock.due(law.wt).unwrap())
+    };
+    let (_, k) = rt.load("K-1").await.unwrap();
+    assert_eq!(due(&k, &rt.law_of(&k).unwrap(), "forward-or-satisfy"), Some(at("2026-04-09T18:30:00+05:00")));
+    rt.command("K-1", &branch("forward-or-satisfy", 1), at("2026-04-08T10:00:00+05:00"), None).await.unwrap();
+    let (_, k) = rt.load("K-1").await.unwrap();
+    assert_eq!(due(&k, &rt.law_of(&k).unwrap(), "consider-at-quality-body"), Some(at("2026-04-29T18:30:00+05:00")));
+    rt.command("K-1", &branch("consider-at-quality-body", 1), at("2026-04-20T10:00:00+05:00"), None).await.unwrap();
+    let (k, _) = rt.command("K-1", &complete("rejected"), at("2026-04-20T11:00:00+05:00"), None).await.unwrap();
+    assert_eq!(k.status, reglament_engine::Status::Closed(reglament_regulation::model::EndKind::Refusal));
+}
+
 async fn story(t: &TestStore) {
     let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap();
     let file = Command::File { applicant: "871008401427".parse().unwrap(), filed_at: at("2026-03-20T19:40:00+05:00") };
@@ -129,6 +159,8 @@ async fn story(t: &TestStore) {
     let mut ids: Vec<&str> = open.iter().map(|c| c.id.as_str()).collect();
     ids.sort_unstable();
     assert_eq!(ids, ["C-1", "C-2", "C-3"]);
+
+    complaint(&rt).await;
 
     // Tampering with a stored event is detected.
     let tamper =
