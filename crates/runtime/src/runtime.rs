@@ -109,24 +109,7 @@ impl Runtime {
 
     /// Loads a case: the fold of its events, and the head of its hash chain.
     pub async fn load(&self, id: &str) -> Result<(String, Case), RuntimeError> {
-        let rows = self.store.events(id).await?;
-        let head = rows.last().map(|r| r.hash.clone()).ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
-        let events = rows
-            .iter()
-            .map(|r| {
-                serde_json::from_str::<Event>(&r.event).map_err(|e| RuntimeError::Corrupt {
-                    case: id.to_owned(),
-                    seq: r.seq,
-                    reason: e.to_string(),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let case = Case::replay(id, &events).ok_or_else(|| RuntimeError::Corrupt {
-            case: id.to_owned(),
-            seq: 1,
-            reason: "the history does not start with a filing".into(),
-        })?;
-        Ok((head, case))
+        fold(id, &self.store.events(id).await?)
     }
 
     /// Decides a filing of `service`/`variant` under the act version in force on the filing day.
@@ -156,7 +139,19 @@ impl Runtime {
 
     /// Loads the case and decides `command` on it.
     pub async fn prepare(&self, id: &str, command: &Command, now: DateTime<Utc>) -> Result<Prepared, RuntimeError> {
-        let (head, case) = self.load(id).await?;
+        let rows = self.store.events(id).await?;
+        self.decide(id, &rows, command, now)
+    }
+
+    /// Decides `command` on the case whose stored events are `rows`.
+    fn decide(
+        &self,
+        id: &str,
+        rows: &[EventRow],
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Prepared, RuntimeError> {
+        let (head, case) = fold(id, rows)?;
         let law = self.law_of(&case)?;
         let now = micros(now);
         let decision = apply(Some(&case), id, command, now, &law)?;
@@ -239,9 +234,17 @@ impl Runtime {
         now: DateTime<Utc>,
     ) -> Result<Vec<Result<Appended, RuntimeError>>, RuntimeError> {
         let mut results: Vec<Option<Result<Appended, RuntimeError>>> = Vec::with_capacity(commands.len());
+        let mut ids: Vec<String> = commands.iter().map(|(id, _)| id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let mut stored: std::collections::HashMap<String, Vec<EventRow>> = std::collections::HashMap::new();
+        for (id, row) in self.store.events_of(&ids).await? {
+            stored.entry(id).or_default().push(row);
+        }
         let mut rows = Vec::new();
         for (id, command) in commands {
-            match self.prepare(id, command, now).await.and_then(|p| self.rows(&p)) {
+            let events = stored.get(id).map_or(&[][..], Vec::as_slice);
+            match self.decide(id, events, command, now).and_then(|p| self.rows(&p)) {
                 Ok(r) => {
                     rows.push(r);
                     results.push(None);
@@ -391,6 +394,27 @@ impl Runtime {
             .collect();
         Ok(verify(id, &links))
     }
+}
+
+/// The fold of a case's stored events, and the head of its hash chain.
+fn fold(id: &str, rows: &[EventRow]) -> Result<(String, Case), RuntimeError> {
+    let head = rows.last().map(|r| r.hash.clone()).ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
+    let events = rows
+        .iter()
+        .map(|r| {
+            serde_json::from_str::<Event>(&r.event).map_err(|e| RuntimeError::Corrupt {
+                case: id.to_owned(),
+                seq: r.seq,
+                reason: e.to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let case = Case::replay(id, &events).ok_or_else(|| RuntimeError::Corrupt {
+        case: id.to_owned(),
+        seq: 1,
+        reason: "the history does not start with a filing".into(),
+    })?;
+    Ok((head, case))
 }
 
 /// The status as the store keeps it.

@@ -54,6 +54,8 @@ pub trait Store: Send + Sync {
     fn case(&self, id: &str) -> impl Future<Output = Result<Option<CaseRow>, StoreError>> + Send;
     /// A case's events, in order.
     fn events(&self, id: &str) -> impl Future<Output = Result<Vec<EventRow>, StoreError>> + Send;
+    /// The events of several cases in one query, as (case id, event) in case and sequence order.
+    fn events_of(&self, ids: &[String]) -> impl Future<Output = Result<Vec<(String, EventRow)>, StoreError>> + Send;
     /// Cases matching `filter` (by act version, by role inbox, open only).
     fn cases(&self, filter: &CaseFilter) -> impl Future<Output = Result<Vec<CaseRow>, StoreError>> + Send;
     /// Claims up to `limit` due jobs for `worker` until `lease_until` (jobs whose lease ran out
@@ -149,6 +151,13 @@ impl Store for AnyStore {
         match self {
             Self::Sqlite(s) => s.events(id).await,
             Self::Postgres(s) => s.events(id).await,
+        }
+    }
+
+    async fn events_of(&self, ids: &[String]) -> Result<Vec<(String, EventRow)>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.events_of(ids).await,
+            Self::Postgres(s) => s.events_of(ids).await,
         }
     }
 

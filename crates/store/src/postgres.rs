@@ -68,10 +68,17 @@ impl Store for PostgresStore {
         let mut tx = self.pool.begin().await?;
         let mut out = Vec::with_capacity(appends.len());
         for a in appends {
-            sqlx::query("SAVEPOINT one_append").execute(&mut *tx).await?;
+            // Without an idempotency key the version check is the first statement, so a conflict
+            // writes nothing and needs no savepoint.
+            let guarded = a.idempotency_key.is_some();
+            if guarded {
+                sqlx::query("SAVEPOINT one_append").execute(&mut *tx).await?;
+            }
             match append_in(&mut tx, a).await {
                 Ok(Appended::Recorded) => {
-                    sqlx::query("RELEASE SAVEPOINT one_append").execute(&mut *tx).await?;
+                    if guarded {
+                        sqlx::query("RELEASE SAVEPOINT one_append").execute(&mut *tx).await?;
+                    }
                     out.push(Ok(Appended::Recorded));
                 }
                 Ok(other) => {
@@ -79,7 +86,9 @@ impl Store for PostgresStore {
                     out.push(Ok(other));
                 }
                 Err(conflict @ StoreError::Conflict { .. }) => {
-                    sqlx::query("ROLLBACK TO SAVEPOINT one_append").execute(&mut *tx).await?;
+                    if guarded {
+                        sqlx::query("ROLLBACK TO SAVEPOINT one_append").execute(&mut *tx).await?;
+                    }
                     out.push(Err(conflict));
                 }
                 Err(e) => return Err(e),
@@ -106,6 +115,19 @@ impl Store for PostgresStore {
                 .fetch_all(&self.pool)
                 .await?;
         Ok(rows.into_iter().map(|(seq, at, event, prev, hash)| EventRow { seq, at, event, prev, hash }).collect())
+    }
+
+    async fn events_of(&self, ids: &[String]) -> Result<Vec<(String, EventRow)>, StoreError> {
+        let rows: Vec<(String, i64, DateTime<Utc>, String, String, String)> = sqlx::query_as(
+            "SELECT case_id, seq, at, event, prev, hash FROM case_events WHERE case_id = ANY($1) ORDER BY case_id, seq",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, seq, at, event, prev, hash)| (id, EventRow { seq, at, event, prev, hash }))
+            .collect())
     }
 
     async fn cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRow>, StoreError> {

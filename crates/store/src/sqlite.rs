@@ -76,10 +76,17 @@ impl Store for SqliteStore {
         let mut tx = self.writer.begin().await?;
         let mut out = Vec::with_capacity(appends.len());
         for a in appends {
-            sqlx::query("SAVEPOINT one_append").execute(&mut *tx).await?;
+            // Without an idempotency key the version check is the first statement, so a conflict
+            // writes nothing and needs no savepoint.
+            let guarded = a.idempotency_key.is_some();
+            if guarded {
+                sqlx::query("SAVEPOINT one_append").execute(&mut *tx).await?;
+            }
             match append_in(&mut tx, a).await {
                 Ok(Appended::Recorded) => {
-                    sqlx::query("RELEASE SAVEPOINT one_append").execute(&mut *tx).await?;
+                    if guarded {
+                        sqlx::query("RELEASE SAVEPOINT one_append").execute(&mut *tx).await?;
+                    }
                     out.push(Ok(Appended::Recorded));
                 }
                 Ok(other) => {
@@ -87,7 +94,9 @@ impl Store for SqliteStore {
                     out.push(Ok(other));
                 }
                 Err(conflict @ StoreError::Conflict { .. }) => {
-                    sqlx::query("ROLLBACK TO SAVEPOINT one_append").execute(&mut *tx).await?;
+                    if guarded {
+                        sqlx::query("ROLLBACK TO SAVEPOINT one_append").execute(&mut *tx).await?;
+                    }
                     out.push(Err(conflict));
                 }
                 Err(e) => return Err(e),
@@ -114,6 +123,26 @@ impl Store for SqliteStore {
                 .fetch_all(&self.pool)
                 .await?;
         Ok(rows.into_iter().map(|(seq, at, event, prev, hash)| EventRow { seq, at, event, prev, hash }).collect())
+    }
+
+    async fn events_of(&self, ids: &[String]) -> Result<Vec<(String, EventRow)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT case_id, seq, at, event, prev, hash FROM case_events WHERE case_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(id);
+        }
+        q.push(") ORDER BY case_id, seq");
+        let rows: Vec<(String, i64, DateTime<Utc>, String, String, String)> =
+            q.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, seq, at, event, prev, hash)| (id, EventRow { seq, at, event, prev, hash }))
+            .collect())
     }
 
     async fn cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRow>, StoreError> {
