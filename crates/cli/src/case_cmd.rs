@@ -272,26 +272,7 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 }
                 Ok(())
             }
-            CaseCommand::Verify { ids, setup } => {
-                let rt = runtime(&setup).await?;
-                let ids = if ids.is_empty() {
-                    rt.store().cases(&CaseFilter::default()).await?.into_iter().map(|c| c.id).collect()
-                } else {
-                    ids
-                };
-                let mut broken = 0;
-                for id in &ids {
-                    match rt.verify(id).await? {
-                        None => println!("{id}: ok"),
-                        Some((seq, why)) => {
-                            broken += 1;
-                            println!("{id}: BROKEN at event {seq}: {why}");
-                        }
-                    }
-                }
-                println!("{} case(s) checked, {broken} broken", ids.len());
-                if broken > 0 { Err(CliError::Findings(broken)) } else { Ok(()) }
-            }
+            CaseCommand::Verify { ids, setup } => verify(&runtime(&setup).await?, ids).await,
             CaseCommand::List { act, role, open, setup } => {
                 let rt = runtime(&setup).await?;
                 for c in rt.store().cases(&CaseFilter { act, role, open_only: open }).await? {
@@ -310,6 +291,27 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
             }
         }
     })
+}
+
+/// Checks the hash chains of `ids` (all cases when empty).
+async fn verify(rt: &Runtime, ids: Vec<String>) -> Result<(), CliError> {
+    let ids = if ids.is_empty() {
+        rt.store().cases(&CaseFilter::default()).await?.into_iter().map(|c| c.id).collect()
+    } else {
+        ids
+    };
+    let mut broken = 0;
+    for id in &ids {
+        match rt.verify(id).await? {
+            None => println!("{id}: ok"),
+            Some((seq, why)) => {
+                broken += 1;
+                println!("{id}: BROKEN at event {seq}: {why}");
+            }
+        }
+    }
+    println!("{} case(s) checked, {broken} broken", ids.len());
+    if broken > 0 { Err(CliError::Findings(broken)) } else { Ok(()) }
 }
 
 /// Prints a case's state and the due instant of every running clock.

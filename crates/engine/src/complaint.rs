@@ -5,7 +5,7 @@
 
 use reglament_domain::{ActId, Localized};
 use reglament_regulation::model::{
-    Act, Channel, Cited, EndKind, Process, Role, RoleKind, Service, Step, TermAt, Variant,
+    Act, Channel, Cited, Complaint, EndKind, Process, Role, RoleKind, Service, Step, TermAt, Variant,
 };
 
 /// The suffix of the derived act, service and variant ids.
@@ -38,6 +38,67 @@ pub fn complaint_act(act: &Act, service: &Service) -> Option<Act> {
             RoleKind::Other,
         ),
     ];
+    let forward = route.forward_within.as_ref().unwrap_or(&route.provider_term);
+    let steps = steps(route, &cite);
+    let term = TermAt {
+        term: reglament_regulation::Term {
+            min: route.quality_body_term.term.min,
+            max: reglament_calendar::Budget::new(
+                route.quality_body_term.term.max.amount + forward.term.max.amount,
+                route.quality_body_term.term.max.unit,
+            ),
+        },
+        at: route.cite.at.clone(),
+    };
+    let process = Process {
+        id: SUFFIX.to_owned(),
+        name: Localized::new_static("Шағымды қарау", "Рассмотрение жалобы"),
+        start: 0,
+        checks: Vec::new(),
+        steps,
+        cite: cite.clone(),
+        at: route.cite.at.clone(),
+    };
+    let variant = Variant {
+        id: SUFFIX.to_owned(),
+        name: Localized::new_static("Шағым", "Жалоба"),
+        channels: vec![Channel::InPerson, Channel::Portal],
+        term,
+        term_cite: cite.clone(),
+        fee: None,
+        documents: Vec::new(),
+        process: 0,
+        hearing: None,
+        at: route.cite.at.clone(),
+    };
+    let derived = Service {
+        id: format!("{}-{SUFFIX}", service.id),
+        name: service.name.clone(),
+        provider: service.provider.clone(),
+        results: Localized::new_static("Шағым бойынша шешім", "Решение по жалобе"),
+        delivery: service.delivery.clone(),
+        schedule: service.schedule.clone(),
+        fetched: Vec::new(),
+        refusal_grounds: Vec::new(),
+        complaint: None,
+        variants: vec![variant],
+        cite: Cited { ..cite },
+    };
+    Some(Act {
+        id,
+        roles,
+        documents: Vec::new(),
+        services: vec![derived],
+        processes: vec![process],
+        notes: Vec::new(),
+        amendments: Vec::new(),
+        ..act.clone()
+    })
+}
+
+/// The complaint process's steps: register, consider at the provider, forward or satisfy,
+/// consider at the quality-control body, and the two ends.
+fn steps(route: &Complaint, cite: &Cited) -> Vec<Step> {
     let step =
         |id: &str, actor: usize, kk: &'static str, ru: &'static str, term: Option<&TermAt>, end: Option<EndKind>| {
             Step {
@@ -97,58 +158,5 @@ pub fn complaint_act(act: &Act, service: &Service) -> Option<Act> {
         vec![(when("толық қанағаттандырылды", "удовлетворена полностью"), 4), (when("жіберілді", "направлена"), 3)];
     steps[3].branches =
         vec![(when("қанағаттандырылды", "удовлетворена"), 4), (when("қанағаттандырылмады", "не удовлетворена"), 5)];
-    let term = TermAt {
-        term: reglament_regulation::Term {
-            min: route.quality_body_term.term.min,
-            max: reglament_calendar::Budget::new(
-                route.quality_body_term.term.max.amount + forward.term.max.amount,
-                route.quality_body_term.term.max.unit,
-            ),
-        },
-        at: route.cite.at.clone(),
-    };
-    let process = Process {
-        id: SUFFIX.to_owned(),
-        name: Localized::new_static("Шағымды қарау", "Рассмотрение жалобы"),
-        start: 0,
-        checks: Vec::new(),
-        steps,
-        cite: cite.clone(),
-        at: route.cite.at.clone(),
-    };
-    let variant = Variant {
-        id: SUFFIX.to_owned(),
-        name: Localized::new_static("Шағым", "Жалоба"),
-        channels: vec![Channel::InPerson, Channel::Portal],
-        term,
-        term_cite: cite.clone(),
-        fee: None,
-        documents: Vec::new(),
-        process: 0,
-        hearing: None,
-        at: route.cite.at.clone(),
-    };
-    let derived = Service {
-        id: format!("{}-{SUFFIX}", service.id),
-        name: service.name.clone(),
-        provider: service.provider.clone(),
-        results: Localized::new_static("Шағым бойынша шешім", "Решение по жалобе"),
-        delivery: service.delivery.clone(),
-        schedule: service.schedule.clone(),
-        fetched: Vec::new(),
-        refusal_grounds: Vec::new(),
-        complaint: None,
-        variants: vec![variant],
-        cite: Cited { ..cite },
-    };
-    Some(Act {
-        id,
-        roles,
-        documents: Vec::new(),
-        services: vec![derived],
-        processes: vec![process],
-        notes: Vec::new(),
-        amendments: Vec::new(),
-        ..act.clone()
-    })
+    steps
 }
