@@ -152,6 +152,9 @@ pub enum CaseCommand {
         /// Role id (an inbox).
         #[arg(long)]
         role: Option<String>,
+        /// Service id (a provider's inbox).
+        #[arg(long)]
+        service: Option<String>,
         /// Open cases only.
         #[arg(long)]
         open: bool,
@@ -273,9 +276,9 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 Ok(())
             }
             CaseCommand::Verify { ids, setup } => verify(&runtime(&setup).await?, ids).await,
-            CaseCommand::List { act, role, open, setup } => {
+            CaseCommand::List { act, role, service, open, setup } => {
                 let rt = runtime(&setup).await?;
-                for c in rt.store().cases(&CaseFilter { act, role, open_only: open }).await? {
+                for c in rt.store().cases(&CaseFilter { act, role, service, open_only: open }).await? {
                     println!(
                         "{}  {}  {}/{}  {}  v{}  [{}]",
                         c.id,

@@ -104,6 +104,8 @@ pub struct CaseFilter {
     pub act: Option<String>,
     /// Only cases with an active step of this role (an inbox).
     pub role: Option<String>,
+    /// Only cases of this service (a provider's inbox).
+    pub service: Option<String>,
     /// Only open cases.
     pub open_only: bool,
 }

@@ -147,11 +147,12 @@ impl Store for SqliteStore {
 
     async fn cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRow>, StoreError> {
         let rows: Vec<CaseTuple> = sqlx::query_as(
-            "SELECT id, act, service, variant, status, roles, version, head, updated_at FROM cases WHERE (?1 IS NULL OR act = ?1) AND (?2 IS NULL OR roles LIKE ?2) AND (NOT ?3 OR status = 'open') ORDER BY updated_at, id",
+            "SELECT id, act, service, variant, status, roles, version, head, updated_at FROM cases WHERE (?1 IS NULL OR act = ?1) AND (?2 IS NULL OR roles LIKE ?2) AND (NOT ?3 OR status = 'open') AND (?4 IS NULL OR service = ?4) ORDER BY updated_at, id",
         )
         .bind(filter.act.as_deref())
         .bind(filter.role.as_ref().map(|r| format!("% {r} %")))
         .bind(filter.open_only)
+        .bind(filter.service.as_deref())
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(case_row).collect())
