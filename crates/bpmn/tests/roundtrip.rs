@@ -9,17 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use reglament_bpmn::{Imported, NodeKind, export, import};
 use reglament_domain::Language;
 use reglament_regulation::model::{Act, EndKind, Process};
-use reglament_regulation::read;
 
 fn acts() -> Vec<Act> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    paths.iter().map(|p| read(&p.display().to_string(), &std::fs::read_to_string(p).unwrap()).0.unwrap()).collect()
+    reglament_testkit::regulation_files()
+        .iter()
+        .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
+        .collect()
 }
 
 /// A step as both sides can describe it: actor, term, successors (with conditions), end.

@@ -217,13 +217,7 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
             CaseCommand::File { service, variant, applicant, filed, id, key, setup } => {
                 let rt = runtime(&setup).await?;
                 let now = now(&setup)?;
-                let filed_at = match filed {
-                    Some(t) => parse_instant(&t, chrono_tz::Asia::Almaty).map_err(CliError::argument("filed"))?,
-                    None => now,
-                };
-                let applicant: Iin = applicant.parse().map_err(|e: reglament_domain::DomainError| {
-                    CliError::NotFound(format!("argument <applicant>: {e}"))
-                })?;
+                let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now)?;
                 let id = id.unwrap_or_else(|| format!("C-{}", now.format("%Y%m%d-%H%M%S%6f")));
                 let cmd = Command::File { applicant, filed_at };
                 let (_, appended) = rt.file(&id, &service, &variant, &cmd, now, key.as_deref()).await?;
@@ -233,13 +227,7 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
             CaseCommand::Complain { about, applicant, filed, id, setup } => {
                 let rt = runtime(&setup).await?;
                 let now = now(&setup)?;
-                let filed_at = match filed {
-                    Some(t) => parse_instant(&t, chrono_tz::Asia::Almaty).map_err(CliError::argument("filed"))?,
-                    None => now,
-                };
-                let applicant: Iin = applicant.parse().map_err(|e: reglament_domain::DomainError| {
-                    CliError::NotFound(format!("argument <applicant>: {e}"))
-                })?;
+                let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now)?;
                 let id = id.unwrap_or_else(|| format!("K-{}", now.format("%Y%m%d-%H%M%S%6f")));
                 let (_, appended) =
                     rt.file_complaint(&id, &about, &Command::File { applicant, filed_at }, now, None).await?;
@@ -294,6 +282,18 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
             }
         }
     })
+}
+
+/// The applicant's IIN and the filing instant (`now` when none is given), parsed.
+fn filing(applicant: &str, filed: Option<&str>, now: DateTime<Utc>) -> Result<(Iin, DateTime<Utc>), CliError> {
+    let applicant: Iin = applicant
+        .parse()
+        .map_err(|e: reglament_domain::DomainError| CliError::NotFound(format!("argument <applicant>: {e}")))?;
+    let filed_at = match filed {
+        Some(t) => parse_instant(t, chrono_tz::Asia::Almaty).map_err(CliError::argument("filed"))?,
+        None => now,
+    };
+    Ok((applicant, filed_at))
 }
 
 /// Checks the hash chains of `ids` (all cases when empty).

@@ -5,17 +5,12 @@
 
 use reglament_diagram::{interaction, layout, swimlane};
 use reglament_domain::Language;
-use reglament_regulation::read;
 
 fn acts() -> Vec<reglament_regulation::model::Act> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    paths.iter().map(|p| read(&p.display().to_string(), &std::fs::read_to_string(p).unwrap()).0.unwrap()).collect()
+    reglament_testkit::regulation_files()
+        .iter()
+        .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
+        .collect()
 }
 
 #[test]

@@ -17,16 +17,9 @@ fn at(s: &str) -> DateTime<Utc> {
 }
 
 fn acts() -> Vec<Act> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    paths
+    reglament_testkit::regulation_files()
         .iter()
-        .map(|p| reglament_regulation::read(&p.display().to_string(), &std::fs::read_to_string(p).unwrap()).0.unwrap())
+        .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
         .collect()
 }
 

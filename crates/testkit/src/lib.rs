@@ -54,3 +54,31 @@ fn diff(expected: &str, actual: &str) -> String {
     }
     out
 }
+
+/// The encoded acts in the workspace's `regulations/` folder, as `(regulations/NAME, text)` in
+/// name order, for the tests that run every seed act.
+///
+/// # Panics
+/// When the folder or a file cannot be read.
+#[must_use]
+#[allow(clippy::panic, reason = "an unreadable fixture fails the test")]
+pub fn regulation_files() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../regulations");
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (
+                format!("regulations/{}", p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+                text,
+            )
+        })
+        .collect()
+}
