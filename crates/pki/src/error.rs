@@ -1,0 +1,76 @@
+//! The PKI crate's one error type: every refusal names the failed check.
+
+use chrono::{DateTime, Utc};
+
+/// Why a certificate, a CRL or a signature is not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PkiError {
+    /// The bytes are not what they should be.
+    #[error("{what} cannot be read: {reason}")]
+    Parse {
+        /// What was being read.
+        what: &'static str,
+        /// Why it failed.
+        reason: String,
+    },
+    /// A signature or key algorithm this crate does not verify.
+    #[error("unsupported algorithm {0}")]
+    UnsupportedAlgorithm(String),
+    /// The signature does not verify with the key.
+    #[error("the signature of {0} does not verify")]
+    BadSignature(String),
+    /// The certificate is not valid yet at the instant asked.
+    #[error("certificate of {subject} is not valid before {from}")]
+    NotYetValid {
+        /// Whose.
+        subject: String,
+        /// From when it is valid.
+        from: DateTime<Utc>,
+    },
+    /// The certificate expired before the instant asked.
+    #[error("certificate of {subject} expired on {until}")]
+    Expired {
+        /// Whose.
+        subject: String,
+        /// When it expired.
+        until: DateTime<Utc>,
+    },
+    /// No trust anchor or known certificate issued this certificate.
+    #[error("no trusted issuer for the certificate of {subject} (issuer: {issuer})")]
+    UntrustedIssuer {
+        /// Whose.
+        subject: String,
+        /// The issuer named in it.
+        issuer: String,
+    },
+    /// The certificate is revoked.
+    #[error("certificate {serial} of {subject} is revoked since {since}")]
+    Revoked {
+        /// Its serial number (hex).
+        serial: String,
+        /// Whose.
+        subject: String,
+        /// Since when.
+        since: DateTime<Utc>,
+    },
+}
+
+impl PkiError {
+    /// A stable code for applicants and officials.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Parse { .. } => "pki.parse",
+            Self::UnsupportedAlgorithm(_) => "pki.unsupported_algorithm",
+            Self::BadSignature(_) => "pki.bad_signature",
+            Self::NotYetValid { .. } => "pki.not_yet_valid",
+            Self::Expired { .. } => "pki.expired",
+            Self::UntrustedIssuer { .. } => "pki.untrusted_issuer",
+            Self::Revoked { .. } => "pki.revoked",
+        }
+    }
+
+    pub(crate) fn parse(what: &'static str, reason: impl std::fmt::Display) -> Self {
+        Self::Parse { what, reason: reason.to_string() }
+    }
+}

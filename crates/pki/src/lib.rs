@@ -1,0 +1,23 @@
+//! NCA certificates and signatures: X.509 certificates read in the NCA profile (subject, IIN,
+//! BIN, role, signing or authentication use), their signatures verified (RSA with SHA-256,
+//! GOST R 34.10-2015 512-bit with Streebog-512 in the Kazakh encoding), chains to configured
+//! trust anchors, and revocation by CRL.
+//!
+//! Invariants: no IO (bytes in) and no clock (the instant of validity is an argument);
+//! verification handles public values only; every refusal names the failed check with a stable
+//! code.
+
+mod cert;
+mod crl;
+mod error;
+mod gost;
+pub mod oid;
+mod rsa;
+mod trust;
+mod verify;
+
+pub use cert::{Certificate, Role, Subject};
+pub use crl::Crl;
+pub use error::PkiError;
+pub use trust::{Status, Trust, UnknownStatus, Verdict};
+pub use verify::{certificate as verify_certificate, signed_by};

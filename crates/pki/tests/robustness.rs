@@ -1,0 +1,51 @@
+//! Random and mutated DER never panics the parsers or the verification: every fixture
+//! certificate and CRL, truncated at every length and with bytes flipped at seeded positions.
+
+#![allow(clippy::unwrap_used, reason = "test helpers fail the test by panicking")]
+
+use chrono::{DateTime, Utc};
+use reglament_pki::{Certificate, Crl, Trust, UnknownStatus};
+
+const NCA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/nca");
+
+#[test]
+fn mutated_and_truncated_der_never_panics() {
+    let ca = Certificate::parse(&std::fs::read(format!("{NCA}/ca/nca_gost2015_test.cer")).unwrap()).unwrap();
+    let trust = Trust::new(vec![ca]);
+    let at: DateTime<Utc> = "2026-06-01T00:00:00Z".parse().unwrap();
+    let files =
+        ["ca/nca_gost2015_test.cer", "crl/nca_gost2022_test.crl", "crl/nca_rsa_test.crl", "keys/nca_2015_cert.cer"];
+    let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+    for file in files {
+        let bytes = std::fs::read(format!("{NCA}/{file}")).unwrap();
+        for cut in (0..bytes.len()).step_by(7) {
+            let _ = Certificate::parse(&bytes[..cut]);
+            let _ = Crl::parse(&bytes[..cut]);
+        }
+        for _ in 0..400 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut m = bytes.clone();
+            let i = usize::try_from(seed % m.len() as u64).unwrap();
+            m[i] ^= u8::try_from(seed >> 56).unwrap() | 1;
+            if let Ok(c) = Certificate::parse(&m) {
+                let _ = (c.subject(), c.roles(), c.key_usage(), c.validity(), c.public_key());
+                let _ = trust.verify(&c, at, UnknownStatus::Accept);
+            }
+            let _ = Crl::parse(&m).map(|c| (c.len(), c.this_update(), c.next_update()));
+        }
+    }
+    let mut random = vec![0u8; 512];
+    for _ in 0..2000 {
+        for b in &mut random {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            *b = u8::try_from(seed & 0xff).unwrap();
+        }
+        random[0] = 0x30;
+        let _ = Certificate::parse(&random);
+        let _ = Crl::parse(&random);
+    }
+}
