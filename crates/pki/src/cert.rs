@@ -236,6 +236,14 @@ impl Certificate {
         (spki.algorithm.oid, curve, spki.subject_public_key.raw_bytes())
     }
 
+    /// The subject key identifier extension's value.
+    #[must_use]
+    pub fn subject_key_id(&self) -> Option<Vec<u8>> {
+        self.extension(Oid::new_unwrap("2.5.29.14"))
+            .and_then(|v| x509_cert::ext::pkix::SubjectKeyIdentifier::from_der(v).ok())
+            .map(|k| k.0.as_bytes().to_vec())
+    }
+
     fn extension(&self, id: Oid) -> Option<&[u8]> {
         self.inner
             .tbs_certificate

@@ -42,10 +42,12 @@ impl Crl {
         self.inner.tbs_cert_list.next_update.map(to_chrono)
     }
 
-    /// Whether the CRL is current at `at`.
+    /// Whether the CRL speaks for the instant `at`: its next update is not before `at`. A CRL
+    /// issued after `at` covers it too (it lists every revocation, each with its date, which is
+    /// compared with `at`); one whose next update has passed is stale.
     #[must_use]
     pub fn is_fresh(&self, at: DateTime<Utc>) -> bool {
-        self.this_update() <= at && self.next_update().is_none_or(|n| at <= n)
+        self.next_update().is_none_or(|n| at <= n)
     }
 
     /// Number of revoked certificates listed.

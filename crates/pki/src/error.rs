@@ -43,6 +43,14 @@ pub enum PkiError {
         /// The issuer named in it.
         issuer: String,
     },
+    /// The signature was made by someone other than the applicant.
+    #[error("the application is signed by {found}, not by the applicant ({expected})")]
+    WrongSigner {
+        /// Who should have signed.
+        expected: String,
+        /// Who did.
+        found: String,
+    },
     /// The certificate is revoked.
     #[error("certificate {serial} of {subject} is revoked since {since}")]
     Revoked {
@@ -67,6 +75,7 @@ impl PkiError {
             Self::Expired { .. } => "pki.expired",
             Self::UntrustedIssuer { .. } => "pki.untrusted_issuer",
             Self::Revoked { .. } => "pki.revoked",
+            Self::WrongSigner { .. } => "pki.wrong_signer",
         }
     }
 

@@ -8,6 +8,7 @@
 //! code.
 
 mod cert;
+mod cms;
 mod crl;
 mod error;
 mod gost;
@@ -17,6 +18,7 @@ mod trust;
 mod verify;
 
 pub use cert::{Certificate, Role, Subject};
+pub use cms::{Signed, Signer, check_signer, verify_cms};
 pub use crl::Crl;
 pub use error::PkiError;
 pub use trust::{Status, Trust, UnknownStatus, Verdict};
