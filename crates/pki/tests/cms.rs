@@ -35,11 +35,11 @@ fn valid_attached_and_detached_signatures_verify() {
     {
         let signed = check(file, detached, "2021-06-01T00:00:00Z").unwrap();
         assert_eq!(signed.content, content, "{file}");
-        let signer = &signed.signers[0];
-        assert_eq!((signer.subject.iin.as_deref(), signer.status), (Some("123456789011"), Status::Good));
-        assert_eq!(signer.chain.len(), 2);
-        assert!(signer.signing_time.is_some());
-        check_signer(signer, "123456789011", None).unwrap();
+        let first = &signed.signers[0];
+        assert_eq!((first.subject.iin.as_deref(), first.status), (Some("123456789011"), Status::Good));
+        assert_eq!(first.chain.len(), 2);
+        assert!(first.signing_time.is_some());
+        check_signer(first, "123456789011", None).unwrap();
     }
 }
 
