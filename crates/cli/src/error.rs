@@ -55,6 +55,13 @@ pub enum CliError {
         #[from]
         source: reglament_runtime::RuntimeError,
     },
+    /// A certificate or signature was refused.
+    #[error("[{code}] {source}", code = .source.code())]
+    Pki {
+        /// Why.
+        #[from]
+        source: reglament_pki::PkiError,
+    },
     /// Output could not be written as JSON.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),

@@ -8,6 +8,7 @@ mod case_cmd;
 mod diagram_cmd;
 mod error;
 mod lint_cmd;
+mod pki_cmd;
 mod server_cmd;
 mod simulate_cmd;
 
@@ -43,6 +44,9 @@ enum Command {
     Case(case_cmd::CaseCommand),
     /// Carry out due timers and actions, until stopped (or once).
     Worker(case_cmd::WorkerArgs),
+    /// E-signatures: verify certificates and CMS signatures (NCA profile).
+    #[command(subcommand)]
+    Pki(pki_cmd::PkiCommand),
     /// Exchange processes as BPMN 2.0 XML.
     #[command(subcommand)]
     Bpmn(bpmn_cmd::BpmnCommand),
@@ -60,6 +64,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate_cmd::run(&args),
         Command::Diagram(args) => diagram_cmd::run(&args),
         Command::Bpmn(cmd) => bpmn_cmd::run(cmd),
+        Command::Pki(cmd) => pki_cmd::run(&cmd),
         Command::Case(cmd) => case_cmd::run(cmd),
         Command::Worker(args) => case_cmd::worker(&args),
     };

@@ -168,3 +168,15 @@ fn lint_prints_every_diagnostic_and_fails_on_errors() {
     assert_eq!(text.lines().count(), 12, "{text}");
     assert!(text.contains("many-faults.toml:50:8: error [resolve.term]"));
 }
+
+#[test]
+fn pki_verify_accepts_a_valid_signature_and_names_a_revoked_one() {
+    let cms = concat!(env!("CARGO_MANIFEST_DIR"), "/../pki/tests/cms/");
+    let valid = stdout(&["pki", "verify", &format!("{cms}attached_valid_rsa.p7s"), "--at", "2021-06-01", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&valid).unwrap();
+    assert!(json["verified"]["signers"].as_array().is_some_and(|s| s.len() == 1), "{valid}");
+    let out = reglament(&["pki", "verify", &format!("{cms}attached_revoked_rsa.p7s"), "--at", "2022-06-01"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("[pki.revoked]"), "{stderr}");
+}

@@ -143,3 +143,23 @@ impl Trust {
 fn issuer_name(cert: &Certificate) -> String {
     cert.issuer_label()
 }
+
+impl Trust {
+    /// The NCA *test* PKI (its three test CAs and their CRLs), compiled in for the demo and the
+    /// tests. Never to be used in production.
+    pub fn nca_test() -> Result<Self, PkiError> {
+        let mut trust = Self::new(vec![
+            Certificate::parse(include_bytes!("../anchors/nca-test/nca_rsa_test.crt"))?,
+            Certificate::parse(include_bytes!("../anchors/nca-test/nca_gost_test.crt"))?,
+            Certificate::parse(include_bytes!("../anchors/nca-test/nca_gost2015_test.cer"))?,
+        ]);
+        for crl in [
+            &include_bytes!("../anchors/nca-test/nca_rsa_test.crl")[..],
+            &include_bytes!("../anchors/nca-test/nca_gost_test.crl")[..],
+            &include_bytes!("../anchors/nca-test/nca_gost2022_test.crl")[..],
+        ] {
+            trust.add_crl(Crl::parse(crl)?);
+        }
+        Ok(trust)
+    }
+}
