@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use reglament_calendar::{Calendar, CalendarChange, Dataset, parse_instant, words};
-use reglament_domain::{Iin, Language};
+use reglament_domain::{IdPolicy, Iin, Language};
 use reglament_engine::clocks::clocks;
 use reglament_engine::{Command, Outcome};
-use reglament_runtime::Runtime;
+use reglament_pki::UnknownStatus;
+use reglament_runtime::{Expected, Runtime};
 use reglament_store::{AnyStore, CaseFilter, Store};
 
 use crate::error::CliError;
@@ -55,6 +56,16 @@ pub enum CaseCommand {
         /// Idempotency key of the outside request.
         #[arg(long)]
         key: Option<String>,
+        /// The application's e-signature (CMS, or signed XML), checked as the portal does before
+        /// filing: verified against the NCA test PKI and bound to the applicant.
+        #[arg(long)]
+        signature: Option<PathBuf>,
+        /// The signed content, for a detached CMS signature.
+        #[arg(long, requires = "signature")]
+        content: Option<PathBuf>,
+        /// Admit a signature whose revocation status cannot be established.
+        #[arg(long, requires = "signature")]
+        accept_unknown: bool,
         #[command(flatten)]
         setup: Setup,
     },
@@ -214,10 +225,31 @@ fn block<T>(f: impl Future<Output = Result<T, CliError>>) -> Result<T, CliError>
 pub fn run(command: CaseCommand) -> Result<(), CliError> {
     block(async move {
         match command {
-            CaseCommand::File { service, variant, applicant, filed, id, key, setup } => {
+            CaseCommand::File {
+                service,
+                variant,
+                applicant,
+                filed,
+                id,
+                key,
+                signature,
+                content,
+                accept_unknown,
+                setup,
+            } => {
                 let rt = runtime(&setup).await?;
                 let now = now(&setup)?;
-                let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now)?;
+                // Signatures are checked against the NCA test PKI, whose certificates carry test IINs.
+                let policy = if signature.is_some() { IdPolicy::AllowNcaTestNumbers } else { IdPolicy::Strict };
+                let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now, policy)?;
+                if let Some(signature) = signature {
+                    let evidence = crate::pki_cmd::Evidence::read(&signature, content.as_deref())?;
+                    let trust = reglament_pki::Trust::nca_test()?;
+                    let unknown = if accept_unknown { UnknownStatus::Accept } else { UnknownStatus::Refuse };
+                    let expected = Expected { applicant: &applicant, entity: None, trust: &trust, unknown };
+                    let signer = rt.admit(&service, &variant, filed_at, evidence.signed(), expected)?;
+                    println!("{}", signer.chain.join(" → "));
+                }
                 let id = id.unwrap_or_else(|| format!("C-{}", now.format("%Y%m%d-%H%M%S%6f")));
                 let cmd = Command::File { applicant, filed_at };
                 let (_, appended) = rt.file(&id, &service, &variant, &cmd, now, key.as_deref()).await?;
@@ -227,7 +259,7 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
             CaseCommand::Complain { about, applicant, filed, id, setup } => {
                 let rt = runtime(&setup).await?;
                 let now = now(&setup)?;
-                let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now)?;
+                let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now, IdPolicy::Strict)?;
                 let id = id.unwrap_or_else(|| format!("K-{}", now.format("%Y%m%d-%H%M%S%6f")));
                 let (_, appended) =
                     rt.file_complaint(&id, &about, &Command::File { applicant, filed_at }, now, None).await?;
@@ -285,9 +317,13 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
 }
 
 /// The applicant's IIN and the filing instant (`now` when none is given), parsed.
-fn filing(applicant: &str, filed: Option<&str>, now: DateTime<Utc>) -> Result<(Iin, DateTime<Utc>), CliError> {
-    let applicant: Iin = applicant
-        .parse()
+fn filing(
+    applicant: &str,
+    filed: Option<&str>,
+    now: DateTime<Utc>,
+    policy: IdPolicy,
+) -> Result<(Iin, DateTime<Utc>), CliError> {
+    let applicant = Iin::parse_with(policy, applicant)
         .map_err(|e: reglament_domain::DomainError| CliError::NotFound(format!("argument <applicant>: {e}")))?;
     let filed_at = match filed {
         Some(t) => parse_instant(t, chrono_tz::Asia::Almaty).map_err(CliError::argument("filed"))?,

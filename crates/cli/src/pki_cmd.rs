@@ -1,10 +1,12 @@
 //! `reglament pki verify FILE`: a certificate or a CMS signature, verified and explained.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use clap::{Args, Subcommand};
-use reglament_pki::{Certificate, Crl, Trust, UnknownStatus, verify_cms};
+use reglament_domain::Language;
+use reglament_pki::{Certificate, Crl, Role, Signer, Status, Trust, UnknownStatus, verify_cms, verify_xml};
+use reglament_runtime::SignedApplication;
 use serde::Serialize;
 
 use crate::error::CliError;
@@ -12,14 +14,14 @@ use crate::error::CliError;
 /// PKI subcommands.
 #[derive(Debug, Subcommand)]
 pub enum PkiCommand {
-    /// Verify a certificate or a CMS signature: signers, IIN/BIN and role, chain, revocation, verdict.
+    /// Verify a certificate, a CMS signature or a signed XML document: signers, IIN/BIN and role, chain, revocation, verdict.
     Verify(VerifyArgs),
 }
 
 /// Options of `reglament pki verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A certificate (DER or PEM) or a CMS signature (DER).
+    /// A certificate (DER or PEM), a CMS signature (DER) or a signed XML document (XML-DSig, XAdES).
     file: PathBuf,
     /// The signed content, for a detached CMS signature.
     #[arg(long)]
@@ -39,10 +41,42 @@ pub struct VerifyArgs {
     /// Print JSON for scripts instead of text.
     #[arg(long)]
     json: bool,
+    /// Language of the text: ru or kk.
+    #[arg(long, default_value = "ru")]
+    lang: Language,
 }
 
-fn read(path: &PathBuf) -> Result<Vec<u8>, CliError> {
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|source| CliError::Io { what: format!("reading {}", path.display()), source })
+}
+
+/// A signed application read from files, CMS or XML by its first byte.
+pub struct Evidence {
+    signature: Vec<u8>,
+    content: Option<Vec<u8>>,
+}
+
+impl Evidence {
+    /// Reads the signature and, for a detached CMS signature, the content.
+    pub fn read(signature: &Path, content: Option<&Path>) -> Result<Self, CliError> {
+        Ok(Self { signature: read(signature)?, content: content.map(read).transpose()? })
+    }
+
+    /// As the runtime takes it.
+    pub fn signed(&self) -> SignedApplication<'_> {
+        if is_xml(&self.signature) {
+            SignedApplication::Xml(&self.signature)
+        } else {
+            SignedApplication::Cms { signature: &self.signature, content: self.content.as_deref() }
+        }
+    }
+}
+
+/// An XML document starts with `<` (after an optional byte-order mark and white space); a PEM
+/// certificate with `-----`.
+fn is_xml(bytes: &[u8]) -> bool {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
 }
 
 /// The verdict printed.
@@ -71,21 +105,148 @@ pub fn run(command: &PkiCommand) -> Result<(), CliError> {
     }
     let unknown = if args.accept_unknown { UnknownStatus::Accept } else { UnknownStatus::Refuse };
     let bytes = read(&args.file)?;
-    let verified = if let Ok(cert) = Certificate::parse(&bytes) {
+    let (verified, lines) = if is_xml(&bytes) {
+        let signatures = verify_xml(&bytes, &trust, at, unknown)?;
+        let mut lines = Vec::new();
+        for (i, s) in signatures.iter().enumerate() {
+            lines.extend(signer_lines(i + 1, &s.signer, args.lang));
+            let covered: Vec<&str> = s
+                .references
+                .iter()
+                .map(|r| if r.is_empty() { text(args.lang, Text::WholeDocument) } else { r })
+                .collect();
+            lines.push(format!("  {}: {}", text(args.lang, Text::Covers), covered.join("; ")));
+        }
+        (serde_json::json!({ "xml_signatures": signatures }), lines)
+    } else if let Ok(cert) = Certificate::parse(&bytes) {
         let verdict = trust.verify(&cert, at, unknown)?;
-        serde_json::json!({ "certificate": cert.subject(), "roles": cert.roles(), "signing": cert.is_signing(), "serial": cert.serial(), "chain": verdict.chain, "status": verdict.status })
+        let lines = vec![
+            format!(
+                "{}: {} ({})",
+                text(args.lang, Text::Certificate),
+                cert.subject_label(),
+                roles(&cert.roles(), args.lang)
+            ),
+            format!("  {}: {}", text(args.lang, Text::Chain), verdict.chain.join(" → ")),
+            format!("  {}: {}", text(args.lang, Text::Revocation), status(verdict.status, args.lang)),
+        ];
+        let json = serde_json::json!({ "certificate": cert.subject(), "roles": cert.roles(), "signing": cert.is_signing(), "serial": cert.serial(), "chain": verdict.chain, "status": verdict.status });
+        (json, lines)
     } else {
-        let content = args.content.as_ref().map(read).transpose()?;
+        let content = args.content.as_deref().map(read).transpose()?;
         let signed = verify_cms(&bytes, content.as_deref(), &trust, at, unknown)?;
-        serde_json::json!({ "signers": signed.signers, "content_bytes": signed.content.len() })
+        let lines = signed.signers.iter().enumerate().flat_map(|(i, s)| signer_lines(i + 1, s, args.lang)).collect();
+        (serde_json::json!({ "signers": signed.signers, "content_bytes": signed.content.len() }), lines)
     };
     let report = Report { trust: trust_name, verified };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!("trust: {}; verified at {at}", report.trust);
-        println!("{}", serde_json::to_string_pretty(&report.verified)?);
-        println!("verdict: valid");
+        println!(
+            "{}: {}; {} {}",
+            text(args.lang, Text::Trust),
+            report.trust,
+            text(args.lang, Text::At),
+            at.format("%Y-%m-%d %H:%M:%S UTC")
+        );
+        for line in lines {
+            println!("{line}");
+        }
+        println!("{}", text(args.lang, Text::Valid));
     }
     Ok(())
+}
+
+fn signer_lines(n: usize, signer: &Signer, lang: Language) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{} {n}: {} ({})",
+        text(lang, Text::Signer),
+        signer.chain.first().map_or("—", String::as_str),
+        roles(&signer.roles, lang)
+    )];
+    if let Some(bin) = &signer.subject.bin {
+        lines.push(format!("  BIN {bin}: {}", signer.subject.organisation.as_deref().unwrap_or("—")));
+    }
+    lines.push(format!("  {}: {}", text(lang, Text::Serial), signer.serial));
+    if let Some(time) = signer.signing_time {
+        lines.push(format!("  {}: {}", text(lang, Text::SigningTime), time.format("%Y-%m-%d %H:%M:%S UTC")));
+    }
+    lines.push(format!("  {}: {}", text(lang, Text::Chain), signer.chain.join(" → ")));
+    lines.push(format!("  {}: {}", text(lang, Text::Revocation), status(signer.status, lang)));
+    lines
+}
+
+/// The labels of the text report.
+#[derive(Clone, Copy)]
+enum Text {
+    Trust,
+    At,
+    Signer,
+    Certificate,
+    Serial,
+    SigningTime,
+    Chain,
+    Revocation,
+    Covers,
+    WholeDocument,
+    Valid,
+}
+
+fn text(lang: Language, t: Text) -> &'static str {
+    match (t, lang) {
+        (Text::Trust, Language::Ru) => "доверенные корни",
+        (Text::Trust, Language::Kk) => "сенімді түбірлер",
+        (Text::At, Language::Ru) => "проверено на",
+        (Text::At, Language::Kk) => "тексерілген сәті",
+        (Text::Signer, Language::Ru) => "подписант",
+        (Text::Signer, Language::Kk) => "қол қоюшы",
+        (Text::Certificate, Language::Ru) => "сертификат",
+        (Text::Certificate, Language::Kk) => "тіркелгі куәлігі",
+        (Text::Serial, Language::Ru) => "серийный номер сертификата",
+        (Text::Serial, Language::Kk) => "тіркелгі куәлігінің сериялық нөмірі",
+        (Text::SigningTime, Language::Ru) => "время подписания",
+        (Text::SigningTime, Language::Kk) => "қол қойылған уақыт",
+        (Text::Chain, Language::Ru) => "цепочка",
+        (Text::Chain, Language::Kk) => "тізбек",
+        (Text::Revocation, Language::Ru) => "статус отзыва",
+        (Text::Revocation, Language::Kk) => "кері қайтарып алу мәртебесі",
+        (Text::Covers, Language::Ru) => "подписано",
+        (Text::Covers, Language::Kk) => "қол қойылғаны",
+        (Text::WholeDocument, Language::Ru) => "весь документ",
+        (Text::WholeDocument, Language::Kk) => "бүкіл құжат",
+        (Text::Valid, Language::Ru) => "итог: подпись действительна",
+        (Text::Valid, Language::Kk) => "қорытынды: қолтаңба жарамды",
+    }
+}
+
+fn status(status: Status, lang: Language) -> &'static str {
+    match (status, lang) {
+        (Status::Good, Language::Ru) => "не отозван",
+        (Status::Good, Language::Kk) => "кері қайтарылмаған",
+        (Status::Unknown, Language::Ru) => "неизвестен (принят по --accept-unknown)",
+        (Status::Unknown, Language::Kk) => "белгісіз (--accept-unknown бойынша қабылданды)",
+    }
+}
+
+fn roles(roles: &[Role], lang: Language) -> String {
+    let names: Vec<&str> = roles
+        .iter()
+        .map(|r| match (r, lang) {
+            (Role::Individual, Language::Ru) => "физическое лицо",
+            (Role::Individual, Language::Kk) => "жеке тұлға",
+            (Role::LegalEntity, Language::Ru) => "юридическое лицо",
+            (Role::LegalEntity, Language::Kk) => "заңды тұлға",
+            (Role::FirstHead, Language::Ru) => "первый руководитель",
+            (Role::FirstHead, Language::Kk) => "бірінші басшы",
+            (Role::RightOfSignature, Language::Ru) => "право подписи",
+            (Role::RightOfSignature, Language::Kk) => "қол қою құқығы",
+            (Role::FinancialDocuments, Language::Ru) => "финансовые документы",
+            (Role::FinancialDocuments, Language::Kk) => "қаржы құжаттары",
+            (Role::HumanResources, Language::Ru) => "кадровые документы",
+            (Role::HumanResources, Language::Kk) => "кадр құжаттары",
+            (Role::Employee, Language::Ru) => "сотрудник",
+            (Role::Employee, Language::Kk) => "қызметкер",
+        })
+        .collect();
+    if names.is_empty() { "—".to_owned() } else { names.join(", ") }
 }

@@ -180,3 +180,16 @@ fn pki_verify_accepts_a_valid_signature_and_names_a_revoked_one() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("[pki.revoked]"), "{stderr}");
 }
+
+#[test]
+fn pki_verify_reads_a_signed_xml_document() {
+    let xml = concat!(env!("CARGO_MANIFEST_DIR"), "/../pki/tests/nca/xades/xades-test-signed-b.xml");
+    let text = stdout(&["pki", "verify", xml, "--at", "2026-09-03", "--accept-unknown"]);
+    for expected in
+        ["подписант 1: ТЕСТОВ ТЕСТ (IIN 123456789011)", "подписано: весь документ", "итог: подпись действительна"]
+    {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    let out = reglament(&["pki", "verify", xml, "--at", "2026-09-03"]);
+    assert!(!out.status.success(), "an unknown revocation status is refused by default");
+}

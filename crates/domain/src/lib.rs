@@ -56,7 +56,7 @@ pub use error::DomainError;
 pub use fee::{FeeFormula, Percent};
 pub use id::{
     Bin, BinEntityType, BinUnit, CheckDigitPass, IdKind, IdPolicy, Iin, Sex, compute_check_digit,
-    compute_check_digit_with_pass,
+    compute_check_digit_with_pass, recorded_iin,
 };
 pub use language::Language;
 pub use legal_ref::{ActId, Designator, LegalRef};

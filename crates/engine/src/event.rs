@@ -43,7 +43,8 @@ pub enum Event {
         service: String,
         /// The variant.
         variant: String,
-        /// The applicant.
+        /// The applicant (as accepted at filing, NCA test IINs included on a test stand).
+        #[serde(with = "reglament_domain::recorded_iin")]
         applicant: Iin,
         /// When it was filed.
         filed_at: DateTime<Utc>,

@@ -229,9 +229,11 @@ impl Certificate {
     pub fn public_key(&self) -> (Oid, Option<Oid>, &[u8]) {
         let spki = &self.inner.tbs_certificate.subject_public_key_info;
         let curve = spki.algorithm.parameters.as_ref().and_then(|p| {
-            // GOST: SEQUENCE { curve OID, digest OID }
-            let seq: Vec<Oid> = p.decode_as::<Vec<Oid>>().ok()?;
-            seq.first().copied()
+            // GOST: SEQUENCE { curve OID, digest OID }; EC (RFC 5480): the named curve's OID.
+            match p.decode_as::<Vec<Oid>>() {
+                Ok(seq) => seq.first().copied(),
+                Err(_) => p.decode_as::<Oid>().ok(),
+            }
         });
         (spki.algorithm.oid, curve, spki.subject_public_key.raw_bytes())
     }

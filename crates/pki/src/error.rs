@@ -61,6 +61,34 @@ pub enum PkiError {
         /// Since when.
         since: DateTime<Utc>,
     },
+    /// The OCSP responder did not answer `successful` (malformedRequest, tryLater, …).
+    #[error("the OCSP responder answered {0}")]
+    OcspUnsuccessful(String),
+    /// The OCSP response is not signed by the CA nor by a responder the CA authorized.
+    #[error("the OCSP response is not signed by an authorized responder: {0}")]
+    OcspResponder(String),
+    /// The OCSP response does not carry the nonce of the request.
+    #[error("the OCSP response does not carry the nonce of the request")]
+    OcspNonce,
+    /// The OCSP response speaks for a later instant than the one asked.
+    #[error("the OCSP response is only valid from {this_update}, not at {at}")]
+    OcspPremature {
+        /// Its thisUpdate.
+        this_update: DateTime<Utc>,
+        /// The instant asked.
+        at: DateTime<Utc>,
+    },
+    /// The OCSP response is past its nextUpdate, or older than the maximum age allowed.
+    #[error("the OCSP response is stale: valid until {until}, asked at {at}")]
+    OcspStale {
+        /// Its nextUpdate, or producedAt plus the maximum age.
+        until: DateTime<Utc>,
+        /// The instant asked.
+        at: DateTime<Utc>,
+    },
+    /// The OCSP response gives no status for the certificate or the issuer asked.
+    #[error("the OCSP response has no status for {0}")]
+    OcspMismatch(String),
 }
 
 impl PkiError {
@@ -76,6 +104,12 @@ impl PkiError {
             Self::UntrustedIssuer { .. } => "pki.untrusted_issuer",
             Self::Revoked { .. } => "pki.revoked",
             Self::WrongSigner { .. } => "pki.wrong_signer",
+            Self::OcspUnsuccessful(_) => "pki.ocsp_unsuccessful",
+            Self::OcspResponder(_) => "pki.ocsp_responder",
+            Self::OcspNonce => "pki.ocsp_nonce",
+            Self::OcspPremature { .. } => "pki.ocsp_premature",
+            Self::OcspStale { .. } => "pki.ocsp_stale",
+            Self::OcspMismatch(_) => "pki.ocsp_mismatch",
         }
     }
 

@@ -1,25 +1,33 @@
 //! NCA certificates and signatures: X.509 certificates read in the NCA profile (subject, IIN,
 //! BIN, role, signing or authentication use), their signatures verified (RSA with SHA-256,
-//! GOST R 34.10-2015 512-bit with Streebog-512 in the Kazakh encoding), chains to configured
-//! trust anchors, and revocation by CRL.
+//! ECDSA P-256 with SHA-256, GOST R 34.10-2015 256- and 512-bit with Streebog in the Kazakh
+//! encoding), chains to configured trust anchors, and revocation by CRL and OCSP.
 //!
 //! Invariants: no IO (bytes in) and no clock (the instant of validity is an argument);
 //! verification handles public values only; every refusal names the failed check with a stable
 //! code.
 
+mod c14n;
 mod cert;
 mod cms;
 mod crl;
 mod error;
 mod gost;
+mod ocsp;
 pub mod oid;
 mod rsa;
 mod trust;
 mod verify;
+mod xml;
 
 pub use cert::{Certificate, Role, Subject};
 pub use cms::{Signed, Signer, check_signer, verify_cms};
 pub use crl::Crl;
 pub use error::PkiError;
+pub use ocsp::{
+    CertId, CertIdHash, CertStatus, OcspCache, OcspOptions, OcspRequest, OcspResponse, ResponderId, ResponseStatus,
+    RevocationReason, SingleResponse, VerifiedOcsp,
+};
 pub use trust::{Status, Trust, UnknownStatus, Verdict};
 pub use verify::{certificate as verify_certificate, signed_by};
+pub use xml::{XmlSignature, verify_xml};

@@ -6,6 +6,16 @@ use der::asn1::ObjectIdentifier as Oid;
 pub const RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
 /// RSA with SHA-256.
 pub const RSA_SHA256: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
+/// EC public key (`id-ecPublicKey`); its parameter names the curve.
+pub const EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
+/// The NIST P-256 curve (`prime256v1`, `secp256r1`).
+pub const PRIME256V1: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
+/// ECDSA with SHA-256.
+pub const ECDSA_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
+/// GOST R 34.10-2015 256-bit public key (Kazakh arc).
+pub const GOST2015_256_KEY: Oid = Oid::new_unwrap("1.2.398.3.10.1.1.2.1");
+/// GOST R 34.10-2015 256-bit curve parameter set (TC26 paramSetA, Kazakh arc).
+pub const GOST2015_256_CURVE: Oid = Oid::new_unwrap("1.2.398.3.10.1.1.2.1.1");
 /// GOST R 34.10-2015 512-bit public key (Kazakh arc).
 pub const GOST2015_512_KEY: Oid = Oid::new_unwrap("1.2.398.3.10.1.1.2.2");
 /// GOST R 34.10-2015 512-bit curve parameter set (TC26 paramSetA, Kazakh arc).

@@ -7,9 +7,11 @@ use serde::Serialize;
 use crate::cert::Certificate;
 use crate::crl::Crl;
 use crate::error::PkiError;
+use crate::ocsp::{CertStatus, OcspOptions, OcspResponse, ResponseStatus, VerifiedOcsp};
 use crate::verify::certificate as verify_certificate;
 
-/// What to do when no current CRL covers a certificate.
+/// What to do when neither a current CRL nor a verified OCSP response covers a certificate (no
+/// CRL at hand and the OCSP responder could not be reached): chosen per use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnknownStatus {
@@ -24,9 +26,10 @@ pub enum UnknownStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// A current CRL of the issuer does not list it.
+    /// A current CRL of the issuer does not list it, or a current verified OCSP response says
+    /// it is good.
     Good,
-    /// No current CRL of the issuer was available.
+    /// Neither a current CRL of the issuer nor a current verified OCSP response was available.
     Unknown,
 }
 
@@ -39,19 +42,20 @@ pub struct Verdict {
     pub status: Status,
 }
 
-/// Trust anchors, intermediates and CRLs.
+/// Trust anchors, intermediates, CRLs and verified OCSP responses.
 #[derive(Debug, Clone, Default)]
 pub struct Trust {
     anchors: Vec<Certificate>,
     intermediates: Vec<Certificate>,
     crls: Vec<Crl>,
+    ocsp: Vec<VerifiedOcsp>,
 }
 
 impl Trust {
     /// Trust in `anchors`.
     #[must_use]
     pub fn new(anchors: Vec<Certificate>) -> Self {
-        Self { anchors, intermediates: Vec::new(), crls: Vec::new() }
+        Self { anchors, intermediates: Vec::new(), crls: Vec::new(), ocsp: Vec::new() }
     }
 
     /// Adds an intermediate certificate (used to build chains, not trusted by itself).
@@ -62,6 +66,34 @@ impl Trust {
     /// Adds a CRL.
     pub fn add_crl(&mut self, crl: Crl) {
         self.crls.push(crl);
+    }
+
+    /// Adds a verified OCSP response (see [`OcspResponse::verify`] and [`Trust::verify_ocsp`]):
+    /// [`Trust::verify`] takes a revocation from it, and its "good" when no current CRL speaks.
+    pub fn add_ocsp(&mut self, response: VerifiedOcsp) {
+        self.ocsp.push(response);
+    }
+
+    /// Verifies `response` at `at` against the anchor or intermediate whose certificates it
+    /// answers about (see [`OcspResponse::verify`]).
+    pub fn verify_ocsp(
+        &self,
+        response: &OcspResponse,
+        at: DateTime<Utc>,
+        options: &OcspOptions,
+    ) -> Result<VerifiedOcsp, PkiError> {
+        if response.status() != ResponseStatus::Successful {
+            return Err(PkiError::OcspUnsuccessful(response.status().name().to_owned()));
+        }
+        let issuer = self
+            .anchors
+            .iter()
+            .chain(&self.intermediates)
+            .find(|ca| response.responses().iter().any(|r| r.cert_id.matches_issuer(ca)));
+        match issuer {
+            Some(ca) => response.verify(ca, at, options),
+            None => Err(PkiError::OcspMismatch("the certificates of any trusted issuer".to_owned())),
+        }
     }
 
     fn issuer_of(&self, cert: &Certificate) -> Result<Option<(&Certificate, bool)>, PkiError> {
@@ -111,7 +143,7 @@ impl Trust {
             return Err(PkiError::Parse {
                 what: "revocation status",
                 reason: format!(
-                    "no current CRL of {} covers the certificate of {}",
+                    "no current CRL or OCSP response of {} covers the certificate of {}",
                     issuer_name(cert),
                     cert.subject_label()
                 ),
@@ -120,9 +152,13 @@ impl Trust {
         Ok(Verdict { chain, status })
     }
 
-    /// Revocation of `cert` by a current, verified CRL of `issuer`.
+    /// Revocation of `cert` by a current, verified CRL of `issuer`, or by a verified OCSP
+    /// response about it. A revocation (by either) on or before `at` refuses; otherwise a current
+    /// CRL, or else an OCSP response current at `at` (one produced after `at` speaks for it too,
+    /// as a later CRL does), says good.
     fn status(&self, cert: &Certificate, issuer: &Certificate, at: DateTime<Utc>) -> Result<Status, PkiError> {
         let issuer_der = issuer.subject_der()?;
+        let mut crl_good = false;
         for crl in &self.crls {
             if crl.issuer_der()? != issuer_der || crl.verify(issuer).is_err() {
                 continue;
@@ -133,10 +169,22 @@ impl Trust {
                 return Err(PkiError::Revoked { serial: cert.serial(), subject: cert.subject_label(), since });
             }
             if crl.is_fresh(at) {
-                return Ok(Status::Good);
+                crl_good = true;
+                break;
             }
         }
-        Ok(Status::Unknown)
+        let mut ocsp_good = false;
+        for response in &self.ocsp {
+            let Some(single) = response.status_of(cert, issuer) else { continue };
+            match single.status {
+                CertStatus::Revoked { since, .. } if since <= at => {
+                    return Err(PkiError::Revoked { serial: cert.serial(), subject: cert.subject_label(), since });
+                }
+                CertStatus::Good | CertStatus::Revoked { .. } if at <= response.valid_until() => ocsp_good = true,
+                _ => {}
+            }
+        }
+        Ok(if crl_good || ocsp_good { Status::Good } else { Status::Unknown })
     }
 }
 

@@ -12,20 +12,30 @@ pub fn signed_by(
     signer: &Certificate,
     what: &str,
 ) -> Result<(), PkiError> {
-    let (key_algorithm, _, key) = signer.public_key();
+    let (key_algorithm, curve, key) = signer.public_key();
     let ok = if algorithm == oid::RSA_SHA256 && key_algorithm == oid::RSA {
-        let (n, e) = rsa::public_key(key).ok_or_else(|| PkiError::parse("RSA public key", "not an RSAPublicKey"))?;
-        rsa::verify_sha256(&n, &e, message, signature)
+        let key = rsa::public_key(key).ok_or_else(|| PkiError::parse("RSA public key", "not an RSAPublicKey"))?;
+        rsa::verify_sha256(&key, message, signature)
+    } else if algorithm == oid::ECDSA_SHA256 && key_algorithm == oid::EC_PUBLIC_KEY && curve == Some(oid::PRIME256V1) {
+        // The key is the uncompressed point 04‖X‖Y; the signature a DER Ecdsa-Sig-Value.
+        ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_ASN1, key)
+            .verify(message, signature)
+            .is_ok()
     } else if algorithm == oid::GOST2015_512_SIGNATURE && key_algorithm == oid::GOST2015_512_KEY {
-        let point = gost_key(key)?;
-        gost::verify_512(&point, message, signature)
+        gost::verify_512(&gost_key(key)?, message, signature)
+    } else if algorithm == oid::GOST2015_256_SIGNATURE
+        && key_algorithm == oid::GOST2015_256_KEY
+        && curve.is_none_or(|c| c == oid::GOST2015_256_CURVE)
+    {
+        gost::verify_256(&gost_key(key)?, message, signature)
     } else {
-        return Err(PkiError::UnsupportedAlgorithm(format!("{algorithm} with a {key_algorithm} key")));
+        let curve = curve.map(|c| format!(" on curve {c}")).unwrap_or_default();
+        return Err(PkiError::UnsupportedAlgorithm(format!("{algorithm} with a {key_algorithm} key{curve}")));
     };
     if ok { Ok(()) } else { Err(PkiError::BadSignature(what.to_owned())) }
 }
 
-/// The 128 bytes X‖Y of a GOST public key: the BIT STRING holds an OCTET STRING.
+/// The bytes X‖Y of a GOST public key (64 or 128): the BIT STRING holds an OCTET STRING.
 fn gost_key(bits: &[u8]) -> Result<Vec<u8>, PkiError> {
     use der::Decode;
     let octets = der::asn1::OctetString::from_der(bits).map_err(|e| PkiError::parse("GOST public key", e))?;

@@ -1,10 +1,11 @@
-//! Random and mutated DER never panics the parsers or the verification: every fixture
-//! certificate and CRL, truncated at every length and with bytes flipped at seeded positions.
+//! Random and mutated input never panics the parsers or the verification: fixture certificates,
+//! CRLs, CMS signatures and the signed XML document, truncated and with bytes flipped at seeded
+//! positions. (`fuzz/` holds the `cargo fuzz` targets that explore the same parsers further.)
 
 #![allow(clippy::unwrap_used, reason = "test helpers fail the test by panicking")]
 
 use chrono::{DateTime, Utc};
-use reglament_pki::{Certificate, Crl, Trust, UnknownStatus};
+use reglament_pki::{Certificate, Crl, Trust, UnknownStatus, verify_cms, verify_xml};
 
 const NCA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/nca");
 
@@ -47,5 +48,45 @@ fn mutated_and_truncated_der_never_panics() {
         random[0] = 0x30;
         let _ = Certificate::parse(&random);
         let _ = Crl::parse(&random);
+    }
+}
+
+/// A seeded xorshift: the same mutations on every run.
+struct Mutations(u64);
+
+impl Mutations {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn mutate(&mut self, bytes: &[u8]) -> Vec<u8> {
+        let mut m = bytes.to_vec();
+        for _ in 0..=self.next() % 3 {
+            let i = usize::try_from(self.next() % m.len() as u64).unwrap();
+            m[i] ^= u8::try_from(self.next() >> 56).unwrap() | 1;
+        }
+        m
+    }
+}
+
+#[test]
+fn mutated_and_truncated_cms_and_xml_never_panic() {
+    let trust = Trust::nca_test().unwrap();
+    let at: DateTime<Utc> = "2026-09-02T12:00:00Z".parse().unwrap();
+    let mut mutations = Mutations(0x2545_F491_4F6C_DD1D);
+    let cms = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cms/attached_two_signers.p7s")).unwrap();
+    let xml = include_bytes!("nca/xades/xades-test-signed-b.xml");
+    for cut in (0..cms.len()).step_by(11) {
+        let _ = verify_cms(&cms[..cut], None, &trust, at, UnknownStatus::Accept);
+    }
+    for cut in (0..xml.len()).step_by(13) {
+        let _ = verify_xml(&xml[..cut], &trust, at, UnknownStatus::Accept);
+    }
+    for _ in 0..300 {
+        let _ = verify_cms(&mutations.mutate(&cms), None, &trust, at, UnknownStatus::Accept);
+        let _ = verify_xml(&mutations.mutate(xml), &trust, at, UnknownStatus::Accept);
     }
 }

@@ -1,6 +1,8 @@
 //! The runtime's one error type.
 
+use reglament_domain::{Language, Localized};
 use reglament_engine::EngineError;
+use reglament_pki::PkiError;
 use reglament_store::StoreError;
 
 /// Why a case operation failed.
@@ -35,6 +37,9 @@ pub enum RuntimeError {
         /// Why.
         reason: String,
     },
+    /// The portal refuses the application: its e-signature is not valid or not the applicant's.
+    #[error("{0}")]
+    Refused(Box<Refusal>),
     /// The working calendar could not be prepared.
     #[error(transparent)]
     Calendar(#[from] reglament_calendar::CalendarError),
@@ -51,6 +56,28 @@ impl RuntimeError {
             Self::NoLaw { .. } => "case.no_law",
             Self::Corrupt { .. } => "case.corrupt",
             Self::Calendar(e) => e.code(),
+            Self::Refused(r) => r.reason.code(),
         }
+    }
+}
+
+/// Why the portal refuses an application, in the words of the act.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{reason}", prefix(message.as_ref(), cite.as_deref()))]
+pub struct Refusal {
+    /// The refusal message of the act's check, when the process has one.
+    pub message: Option<Localized>,
+    /// The clause of that check.
+    pub cite: Option<String>,
+    /// The failed verification.
+    pub reason: PkiError,
+}
+
+/// "Message (clause): " before the reason.
+fn prefix(message: Option<&Localized>, cite: Option<&str>) -> String {
+    match (message, cite) {
+        (Some(m), Some(c)) => format!("{} ({c}): ", m.get(Language::Ru)),
+        (Some(m), None) => format!("{}: ", m.get(Language::Ru)),
+        _ => String::new(),
     }
 }

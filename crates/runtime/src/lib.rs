@@ -9,9 +9,11 @@
 //! processes may share one database); every instant it records is truncated to microseconds,
 //! the precision both stores keep, before it is hashed.
 
+mod admission;
 mod error;
 mod runtime;
 mod worker;
 
-pub use error::RuntimeError;
+pub use admission::{Expected, SignedApplication};
+pub use error::{Refusal, RuntimeError};
 pub use runtime::{Prepared, Runtime, status_text};

@@ -18,7 +18,7 @@ pub struct Runtime {
     /// The working time of each provider schedule the acts use.
     clocks: Vec<(Schedule, WorkingTime)>,
     /// The zone the calendar's days are reckoned in.
-    zone: chrono_tz::Tz,
+    pub(crate) zone: chrono_tz::Tz,
 }
 
 /// A command decided on a loaded case, not yet recorded.

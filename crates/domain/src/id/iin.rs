@@ -156,3 +156,24 @@ impl fmt::Debug for Iin {
         write!(f, "Iin({self})")
     }
 }
+
+/// Serde for an IIN read back from a record it was accepted into: every number some
+/// [`IdPolicy`] accepts (the NCA test IINs included), since the record was validated under the
+/// policy of its entry point and must stay readable. Use with `#[serde(with = "…::recorded")]`
+/// on stored fields only; input from outside parses strictly.
+pub mod recorded {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{IdPolicy, Iin};
+
+    /// Writes the 12 digits.
+    pub fn serialize<S: Serializer>(iin: &Iin, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&iin.as_string())
+    }
+
+    /// Reads the 12 digits under [`IdPolicy::AllowNcaTestNumbers`].
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Iin, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &text).map_err(serde::de::Error::custom)
+    }
+}

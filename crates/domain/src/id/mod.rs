@@ -14,7 +14,7 @@ use std::fmt;
 
 pub use bin::{Bin, BinEntityType, BinUnit};
 pub use check_digit::{CheckDigitPass, compute_check_digit, compute_check_digit_with_pass};
-pub use iin::{Iin, Sex};
+pub use iin::{Iin, Sex, recorded as recorded_iin};
 pub use policy::IdPolicy;
 
 /// Which kind of identification number an error is about.
