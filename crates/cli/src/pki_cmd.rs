@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use clap::{Args, Subcommand};
 use reglament_domain::Language;
-use reglament_pki::{Certificate, Crl, Role, Signer, Status, Trust, UnknownStatus, verify_cms, verify_xml};
+use reglament_pki::{
+    Certificate, Crl, OcspOptions, OcspResponse, Role, Signer, Status, Trust, UnknownStatus, verify_cms, verify_xml,
+};
 use reglament_runtime::SignedApplication;
 use serde::Serialize;
 
@@ -35,6 +37,10 @@ pub struct VerifyArgs {
     /// A CRL (repeatable).
     #[arg(long)]
     crl: Vec<PathBuf>,
+    /// A recorded OCSP response (DER, repeatable): verified against the trusted issuers at the
+    /// instant asked, then used for the revocation status.
+    #[arg(long)]
+    ocsp: Vec<PathBuf>,
     /// Accept a certificate whose revocation status cannot be established.
     #[arg(long)]
     accept_unknown: bool,
@@ -102,6 +108,10 @@ pub fn run(command: &PkiCommand) -> Result<(), CliError> {
     };
     for crl in &args.crl {
         trust.add_crl(Crl::parse(&read(crl)?)?);
+    }
+    for response in &args.ocsp {
+        let verified = trust.verify_ocsp(&OcspResponse::parse(&read(response)?)?, at, &OcspOptions::default())?;
+        trust.add_ocsp(verified);
     }
     let unknown = if args.accept_unknown { UnknownStatus::Accept } else { UnknownStatus::Refuse };
     let bytes = read(&args.file)?;

@@ -193,3 +193,13 @@ fn pki_verify_reads_a_signed_xml_document() {
     let out = reglament(&["pki", "verify", xml, "--at", "2026-09-03"]);
     assert!(!out.status.success(), "an unknown revocation status is refused by default");
 }
+
+#[test]
+fn pki_verify_takes_the_status_from_a_recorded_ocsp_response() {
+    let nca = concat!(env!("CARGO_MANIFEST_DIR"), "/../pki/tests/nca/");
+    let cert = format!("{nca}derived/individual_valid_2015_gost.cer");
+    let ocsp = format!("{nca}ocsp/ocsp_response_individual_2015.bin");
+    let out = reglament(&["pki", "verify", &cert, "--at", "2022-09-02T23:00", "--ocsp", &ocsp]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("[pki.not_issued]") && stderr.contains("OCSP RESPONDER"), "{stderr}");
+}

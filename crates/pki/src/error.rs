@@ -61,6 +61,26 @@ pub enum PkiError {
         /// Since when.
         since: DateTime<Utc>,
     },
+    /// No current CRL or OCSP response gives the certificate's revocation status, and the policy
+    /// of this use refuses an unknown status.
+    #[error("no current CRL or OCSP response of {issuer} covers the certificate of {subject}")]
+    UnknownStatus {
+        /// The issuer whose CRL or OCSP answer is missing.
+        issuer: String,
+        /// Whose certificate.
+        subject: String,
+    },
+    /// The OCSP responder does not know the certificate as issued (RFC 6960 §2.2: revoked on hold
+    /// since the epoch): a forged or foreign certificate under a trusted issuer's name.
+    #[error("certificate {serial} of {subject} was not issued by its CA, says {responder}")]
+    NotIssued {
+        /// Its serial number (hex).
+        serial: String,
+        /// Whose.
+        subject: String,
+        /// The OCSP responder.
+        responder: String,
+    },
     /// The OCSP responder did not answer `successful` (malformedRequest, tryLater, …).
     #[error("the OCSP responder answered {0}")]
     OcspUnsuccessful(String),
@@ -89,6 +109,10 @@ pub enum PkiError {
     /// The OCSP response gives no status for the certificate or the issuer asked.
     #[error("the OCSP response has no status for {0}")]
     OcspMismatch(String),
+    /// A key store or private key cannot be used: a wrong password, a damaged store, no key or no
+    /// certificate for it, a key the signing library refuses.
+    #[error("the key store cannot be used: {0}")]
+    KeyStore(String),
 }
 
 impl PkiError {
@@ -103,6 +127,8 @@ impl PkiError {
             Self::Expired { .. } => "pki.expired",
             Self::UntrustedIssuer { .. } => "pki.untrusted_issuer",
             Self::Revoked { .. } => "pki.revoked",
+            Self::NotIssued { .. } => "pki.not_issued",
+            Self::UnknownStatus { .. } => "pki.unknown_status",
             Self::WrongSigner { .. } => "pki.wrong_signer",
             Self::OcspUnsuccessful(_) => "pki.ocsp_unsuccessful",
             Self::OcspResponder(_) => "pki.ocsp_responder",
@@ -110,6 +136,7 @@ impl PkiError {
             Self::OcspPremature { .. } => "pki.ocsp_premature",
             Self::OcspStale { .. } => "pki.ocsp_stale",
             Self::OcspMismatch(_) => "pki.ocsp_mismatch",
+            Self::KeyStore(_) => "pki.key_store",
         }
     }
 

@@ -16,6 +16,7 @@ mod gost;
 mod ocsp;
 pub mod oid;
 mod rsa;
+mod sign;
 mod trust;
 mod verify;
 mod xml;
@@ -28,6 +29,7 @@ pub use ocsp::{
     CertId, CertIdHash, CertStatus, OcspCache, OcspOptions, OcspRequest, OcspResponse, ResponderId, ResponseStatus,
     RevocationReason, SingleResponse, VerifiedOcsp,
 };
+pub use sign::{SigningKey, SoftwareKey, sign_cms};
 pub use trust::{Status, Trust, UnknownStatus, Verdict};
 pub use verify::{certificate as verify_certificate, signed_by};
 pub use xml::{XmlSignature, verify_xml};

@@ -140,14 +140,7 @@ impl Trust {
             None => Status::Unknown,
         };
         if status == Status::Unknown && unknown == UnknownStatus::Refuse {
-            return Err(PkiError::Parse {
-                what: "revocation status",
-                reason: format!(
-                    "no current CRL or OCSP response of {} covers the certificate of {}",
-                    issuer_name(cert),
-                    cert.subject_label()
-                ),
-            });
+            return Err(PkiError::UnknownStatus { issuer: issuer_name(cert), subject: cert.subject_label() });
         }
         Ok(Verdict { chain, status })
     }
@@ -177,6 +170,13 @@ impl Trust {
         for response in &self.ocsp {
             let Some(single) = response.status_of(cert, issuer) else { continue };
             match single.status {
+                status if status.is_non_issued() => {
+                    return Err(PkiError::NotIssued {
+                        serial: cert.serial(),
+                        subject: cert.subject_label(),
+                        responder: response.responder().to_owned(),
+                    });
+                }
                 CertStatus::Revoked { since, .. } if since <= at => {
                     return Err(PkiError::Revoked { serial: cert.serial(), subject: cert.subject_label(), since });
                 }

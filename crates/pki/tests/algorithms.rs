@@ -44,7 +44,7 @@ fn an_ecdsa_p256_cms_signature_verifies() {
     let err =
         verify_cms(&read("cms/attached_valid_ecdsa.p7s"), None, &ecdsa_trust(), at(ECDSA_AT), UnknownStatus::Refuse)
             .unwrap_err();
-    assert_eq!(err.code(), "pki.parse", "{err}");
+    assert_eq!(err.code(), "pki.unknown_status", "{err}");
 }
 
 #[test]

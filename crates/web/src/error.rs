@@ -4,6 +4,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use reglament_calendar::CalendarError;
+use reglament_pki::PkiError;
 use reglament_store::StoreError;
 use serde::Serialize;
 
@@ -27,6 +28,17 @@ pub enum WebError {
     /// No such page.
     #[error("not found")]
     NotFound,
+    /// A request field that is malformed (not a calendar value).
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A signature or certificate was refused.
+    #[error(transparent)]
+    Signature(#[from] PkiError),
     /// The encoded acts could not be prepared.
     #[error("regulations: {0}")]
     Catalog(String),
@@ -48,8 +60,10 @@ impl WebError {
     #[must_use]
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::BadField { .. } => StatusCode::BAD_REQUEST,
-            Self::Calendar(CalendarError::YearNotCovered { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadField { .. } | Self::Invalid { .. } => StatusCode::BAD_REQUEST,
+            Self::Signature(_) | Self::Calendar(CalendarError::YearNotCovered { .. }) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Calendar(_) | Self::Store(_) | Self::Catalog(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -63,6 +77,8 @@ impl WebError {
             Self::Calendar(e) => (e.code(), None),
             Self::Store(e) => (e.code(), None),
             Self::NotFound => ("web.not_found", None),
+            Self::Invalid { field, .. } => ("web.invalid", Some(*field)),
+            Self::Signature(e) => (e.code(), None),
             Self::Catalog(_) => ("web.catalog", None),
         };
         ErrorBody { code, field, message: self.to_string() }

@@ -7,11 +7,12 @@ mod api;
 mod catalog;
 mod error;
 mod pages;
+mod signatures;
 mod state;
 mod texts;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use reglament_store::Store;
 use tokio::net::TcpListener;
 
@@ -27,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/calendar/{year}", get(api::year))
         .route("/api/deadline", get(api::deadline))
         .route("/api/between", get(api::between))
+        .route("/api/signatures/verify", post(signatures::verify))
         .route("/{lang}/", get(pages::home::home))
         .route("/{lang}/calendar", get(pages::calendar::current))
         .route("/{lang}/calendar/{year}", get(pages::calendar::year))

@@ -52,6 +52,25 @@ async fn get(addr: &str, path: &str) -> Response {
     Response { status, headers, body }
 }
 
+/// A plain HTTP/1.1 POST of a JSON body.
+async fn post_json(addr: &str, path: &str, body: &serde_json::Value) -> Response {
+    let body = body.to_string();
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = head.to_ascii_lowercase();
+    let body = if headers.contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_owned() };
+    Response { status, headers, body }
+}
+
 fn dechunk(mut body: &str) -> String {
     let mut out = String::new();
     while let Some((size, rest)) = body.split_once("\r\n") {
@@ -148,4 +167,44 @@ async fn the_application_serves_pages_and_api_on_every_backend() {
         story(&test_store).await;
         test_store.finish().await.unwrap();
     }
+}
+
+#[tokio::test]
+async fn signatures_are_verified_over_the_api_with_the_failed_check_named() {
+    use base64ct::{Base64, Encoding};
+    let test_store = reglament_store::testing::fresh_sqlite().await.unwrap();
+    let addr = spawn(&test_store.url).await;
+    let pki = concat!(env!("CARGO_MANIFEST_DIR"), "/../pki/tests/");
+    let b64 = |file: &str| Base64::encode_string(&std::fs::read(format!("{pki}{file}")).unwrap());
+    let cases = [
+        (serde_json::json!({ "signature": b64("cms/attached_valid_rsa.p7s"), "at": "2021-06-01" }), 200, "cms"),
+        (
+            serde_json::json!({ "signature": b64("nca/xades/xades-test-signed-b.xml"), "at": "2026-09-03", "accept_unknown": true }),
+            200,
+            "xml",
+        ),
+        (
+            serde_json::json!({ "signature": b64("cms/attached_revoked_rsa.p7s"), "at": "2022-06-01" }),
+            422,
+            "pki.revoked",
+        ),
+        (
+            serde_json::json!({ "signature": b64("nca/xades/xades-test-signed-b.xml"), "at": "2026-09-03" }),
+            422,
+            "pki.unknown_status",
+        ),
+        (serde_json::json!({ "signature": "not base64!" }), 400, "web.invalid"),
+    ];
+    for (body, status, expected) in cases {
+        let r = post_json(&addr, "/api/signatures/verify", &body).await;
+        assert_eq!(r.status, status, "{}", r.body);
+        let answer = json(&r);
+        if status == 200 {
+            assert_eq!(answer["format"], expected);
+            assert_eq!(answer["signers"][0]["subject"]["iin"], "123456789011");
+        } else {
+            assert_eq!(answer["code"], expected, "{answer}");
+        }
+    }
+    test_store.finish().await.unwrap();
 }
