@@ -9,6 +9,7 @@ mod diagram_cmd;
 mod error;
 mod lint_cmd;
 mod pki_cmd;
+mod pki_sign;
 mod server_cmd;
 mod simulate_cmd;
 

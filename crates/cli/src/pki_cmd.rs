@@ -18,6 +18,9 @@ use crate::error::CliError;
 pub enum PkiCommand {
     /// Verify a certificate, a CMS signature or a signed XML document: signers, IIN/BIN and role, chain, revocation, verdict.
     Verify(VerifyArgs),
+    /// Sign a document (a result: licence, reasoned refusal) as CMS with a key from a PKCS#12
+    /// store; anyone can then verify it with the document alone and the trust anchors.
+    Sign(crate::pki_sign::SignArgs),
 }
 
 /// Options of `reglament pki verify`.
@@ -52,7 +55,7 @@ pub struct VerifyArgs {
     lang: Language,
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|source| CliError::Io { what: format!("reading {}", path.display()), source })
 }
 
@@ -94,7 +97,13 @@ struct Report {
 
 /// Runs a PKI subcommand.
 pub fn run(command: &PkiCommand) -> Result<(), CliError> {
-    let PkiCommand::Verify(args) = command;
+    match command {
+        PkiCommand::Verify(args) => verify(args),
+        PkiCommand::Sign(args) => crate::pki_sign::run(args),
+    }
+}
+
+fn verify(args: &VerifyArgs) -> Result<(), CliError> {
     let at = match &args.at {
         Some(t) => reglament_calendar::parse_instant(t, chrono_tz::Asia::Almaty).map_err(CliError::argument("at"))?,
         None => Utc::now(),

@@ -203,3 +203,31 @@ fn pki_verify_takes_the_status_from_a_recorded_ocsp_response() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("[pki.not_issued]") && stderr.contains("OCSP RESPONDER"), "{stderr}");
 }
+
+#[test]
+fn pki_sign_makes_a_signature_anyone_can_verify() {
+    let dir = std::env::temp_dir().join(format!("reglament-sign-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let licence = dir.join("licence.txt");
+    std::fs::write(&licence, "Лицензия № 21-001 / Лицензия № 21-001").unwrap();
+    let store = concat!(env!("CARGO_MANIFEST_DIR"), "/../pki/tests/nca/keys/key_individual_valid_sign_2004.p12");
+    let licence = licence.to_str().unwrap();
+    for detached in [false, true] {
+        let mut args =
+            vec!["pki", "sign", licence, "--key", store, "--password", "Qwerty12", "--at", "2021-06-01T12:00"];
+        if detached {
+            args.push("--detached");
+        }
+        assert!(stdout(&args).contains("ТЕСТОВ ТЕСТ (IIN 123456789011)"));
+        let signature = format!("{licence}.p7s");
+        let mut verify = vec!["pki", "verify", &signature, "--at", "2021-06-02", "--json"];
+        if detached {
+            verify.extend(["--content", licence]);
+        }
+        let json: serde_json::Value = serde_json::from_str(&stdout(&verify)).unwrap();
+        assert_eq!(json["verified"]["signers"][0]["signing_time"], "2021-06-01T06:00:00Z");
+    }
+    let wrong = reglament(&["pki", "sign", licence, "--key", store, "--password", "nope"]);
+    assert!(String::from_utf8(wrong.stderr).unwrap().contains("[pki.key_store]"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

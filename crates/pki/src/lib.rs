@@ -20,6 +20,7 @@ mod sign;
 mod trust;
 mod verify;
 mod xml;
+mod xml_sign;
 
 pub use cert::{Certificate, Role, Subject};
 pub use cms::{Signed, Signer, check_signer, verify_cms};
@@ -33,3 +34,4 @@ pub use sign::{SigningKey, SoftwareKey, sign_cms};
 pub use trust::{Status, Trust, UnknownStatus, Verdict};
 pub use verify::{certificate as verify_certificate, signed_by};
 pub use xml::{XmlSignature, verify_xml};
+pub use xml_sign::sign_xml;

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/calendar/{year}", get(pages::calendar::year))
         .route("/{lang}/deadline", get(pages::deadline::page))
         .route("/{lang}/regulations", get(pages::regulations::list))
+        .route("/{lang}/signature", get(pages::signature::page).post(pages::signature::verdict))
         .route("/{lang}/regulations/{act}", get(pages::regulations::act))
         .fallback(|| async { WebError::NotFound })
         .with_state(state)

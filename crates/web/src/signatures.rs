@@ -42,6 +42,11 @@ fn decode(field: &'static str, text: &str) -> Result<Vec<u8>, WebError> {
 
 /// `POST /api/signatures/verify`.
 pub async fn verify(Json(request): Json<SignatureRequest>) -> Result<Json<SignatureAnswer>, WebError> {
+    check(&request).map(Json)
+}
+
+/// Verifies the signature of a request against the NCA test trust store.
+pub(crate) fn check(request: &SignatureRequest) -> Result<SignatureAnswer, WebError> {
     let signature = decode("signature", &request.signature)?;
     let content = request.content.as_deref().map(|c| decode("content", c)).transpose()?;
     let at = match &request.at {
@@ -63,5 +68,5 @@ pub async fn verify(Json(request): Json<SignatureRequest>) -> Result<Json<Signat
         let signed = verify_cms(&signature, content.as_deref(), &trust, at, unknown)?;
         SignatureAnswer { format: "cms", signers: signed.signers, covers_document: None }
     };
-    Ok(Json(answer))
+    Ok(answer)
 }

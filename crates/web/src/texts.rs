@@ -68,3 +68,71 @@ texts! {
     PORTAL = "«электрондық үкімет» порталы", "портал «электронного правительства»";
     STATE_CORPORATION = "Мемлекеттік корпорация", "Государственная корпорация";
 }
+
+texts! {
+    SIGNATURE = "Электрондық қолтаңбаны тексеру", "Проверка электронной подписи";
+    SIGNATURE_ABOUT = "ҰКО қолтаңбасы бар файл (CMS немесе XML): кім қол қойды, тізбек, кері қайтарып алу мәртебесі және қорытынды.",
+        "Файл с подписью НУЦ (CMS или XML): кто подписал, цепочка, статус отзыва и итог.";
+    SIGNED_FILE = "Қол қойылған файл (.p7s, .cms немесе XML)", "Подписанный файл (.p7s, .cms или XML)";
+    SIGNED_CONTENT = "Қол қойылған құжат (бөлек қолтаңба үшін)", "Подписанный документ (для отделённой подписи)";
+    CHECK_AT = "Қай сәтте тексеру (Алматы уақыты; бос болса — қазір)", "На какой момент проверить (время Алматы; пусто — сейчас)";
+    ACCEPT_UNKNOWN = "Кері қайтарып алу мәртебесі белгісіз болса да қабылдау", "Принять, даже если статус отзыва неизвестен";
+    CHECK = "Тексеру", "Проверить";
+    SIGNATURE_VALID = "Қолтаңба жарамды", "Подпись действительна";
+    SIGNATURE_REFUSED = "Қолтаңба қабылданбады", "Подпись не принята";
+    SIGNER = "Қол қоюшы", "Подписант";
+    SIGNING_TIME = "Қол қойылған уақыт", "Время подписания";
+    CHAIN = "Тізбек", "Цепочка";
+    REVOCATION = "Кері қайтарып алу мәртебесі", "Статус отзыва";
+    STATUS_GOOD = "кері қайтарылмаған", "не отозван";
+    STATUS_UNKNOWN = "белгісіз (сұрау бойынша қабылданды)", "неизвестен (принят по запросу)";
+}
+
+/// The reason of a refused signature, by its stable code, in words for people.
+#[must_use]
+pub fn pki_reason(code: &str, lang: reglament_domain::Language) -> String {
+    let text = match code {
+        "pki.bad_signature" => Localized::new_static(
+            "қолтаңба расталмады: құжат немесе қолтаңба өзгертілген",
+            "подпись не подтверждена: документ или подпись изменены",
+        ),
+        "pki.expired" => Localized::new_static("тіркелгі куәлігінің мерзімі өткен", "срок действия сертификата истёк"),
+        "pki.not_yet_valid" => {
+            Localized::new_static("тіркелгі куәлігі әлі күшіне енбеген", "сертификат ещё не вступил в действие")
+        }
+        "pki.revoked" => Localized::new_static("тіркелгі куәлігі кері қайтарылған", "сертификат отозван"),
+        "pki.not_issued" => Localized::new_static(
+            "тіркелгі куәлігін куәландырушы орталық бермеген",
+            "сертификат не выпускался удостоверяющим центром",
+        ),
+        "pki.untrusted_issuer" => Localized::new_static(
+            "тіркелгі куәлігін сенімді куәландырушы орталық бермеген",
+            "сертификат выдан не доверенным удостоверяющим центром",
+        ),
+        "pki.unknown_status" => Localized::new_static(
+            "тіркелгі куәлігінің кері қайтарып алу мәртебесін анықтау мүмкін емес",
+            "не удалось установить статус отзыва сертификата",
+        ),
+        "pki.wrong_signer" => Localized::new_static("қолды өтініш берушінің өзі қоймаған", "подписано не заявителем"),
+        "pki.unsupported_algorithm" => {
+            Localized::new_static("қолтаңба алгоритмі қолдау көрсетілмейді", "алгоритм подписи не поддерживается")
+        }
+        _ => Localized::new_static("файл қолтаңба ретінде оқылмады", "файл не читается как подпись"),
+    };
+    text.get(lang).to_owned()
+}
+
+/// The name of a certificate role.
+#[must_use]
+pub const fn role(role: reglament_pki::Role) -> Localized {
+    use reglament_pki::Role;
+    match role {
+        Role::Individual => Localized::new_static("жеке тұлға", "физическое лицо"),
+        Role::LegalEntity => Localized::new_static("заңды тұлға", "юридическое лицо"),
+        Role::FirstHead => Localized::new_static("бірінші басшы", "первый руководитель"),
+        Role::RightOfSignature => Localized::new_static("қол қою құқығы", "право подписи"),
+        Role::FinancialDocuments => Localized::new_static("қаржы құжаттары", "финансовые документы"),
+        Role::HumanResources => Localized::new_static("кадр құжаттары", "кадровые документы"),
+        Role::Employee => Localized::new_static("қызметкер", "сотрудник"),
+    }
+}

@@ -206,5 +206,15 @@ async fn signatures_are_verified_over_the_api_with_the_failed_check_named() {
             assert_eq!(answer["code"], expected, "{answer}");
         }
     }
+
+    // The page for people: the form in both languages, the verdict as a fragment in words.
+    let page = get(&addr, "/kk/signature").await;
+    assert!(page.status == 200 && page.body.contains("Электрондық қолтаңбаны тексеру"), "{}", page.body);
+    let valid = serde_json::json!({ "signature": b64("cms/attached_valid_rsa.p7s"), "at": "2021-06-01" });
+    let r = post_json(&addr, "/ru/signature", &valid).await;
+    assert!(r.body.contains("Подпись действительна") && r.body.contains("физическое лицо"), "{}", r.body);
+    let revoked = serde_json::json!({ "signature": b64("cms/attached_revoked_rsa.p7s"), "at": "2022-06-01" });
+    let r = post_json(&addr, "/kk/signature", &revoked).await;
+    assert!(r.body.contains("Қолтаңба қабылданбады: тіркелгі куәлігі кері қайтарылған"), "{}", r.body);
     test_store.finish().await.unwrap();
 }

@@ -33,11 +33,16 @@ pub async fn home(Path(lang): Path<String>) -> PageResult {
                 p { (texts::REGULATIONS_ABOUT.get(lang)) }
             }
             div.card {
+                h2 { a href={ "/" (l) "/signature" } { (texts::SIGNATURE.get(lang)) } }
+                p { (texts::SIGNATURE_ABOUT.get(lang)) }
+            }
+            div.card {
                 h2 { (texts::API.get(lang)) }
                 ul {
                     li { code { a href="/api/calendar/2026" { "GET /api/calendar/{year}" } } }
                     li { code { a href="/api/deadline?start=2026-03-20T19:40&term=6wd" { "GET /api/deadline?start&term&counting" } } }
                     li { code { a href="/api/between?from=2026-03-20T19:40&to=2026-04-03T18:30" { "GET /api/between?from&to" } } }
+                    li { code { "POST /api/signatures/verify" } }
                 }
             }
         }

@@ -30,7 +30,7 @@ th:first-child,td:first-child{text-align:left}
 form label{display:block;margin:.5rem 0 .2rem}form input,form select{padding:.35rem;font-size:1rem}
 small.hint{color:#6b7585}
 .diagram{overflow-x:auto;background:#fff;border:1px solid #dde2ea;border-radius:8px;margin:.5rem 0}
-li.error{color:#a00}li.warning{color:#8a5a00}
+p.valid{color:#0a6b2d;font-weight:700;font-size:1.2rem}li.error{color:#a00}li.warning{color:#8a5a00}
 "#;
 
 /// A full page: `title`, the path of the same page without the language prefix (for the
@@ -51,6 +51,7 @@ pub fn page(lang: Language, title: &str, path: &str, content: &Markup) -> Markup
                     a href={ "/" (lang.code()) "/calendar" } { (texts::CALENDAR.get(lang)) }
                     a href={ "/" (lang.code()) "/deadline" } { (texts::DEADLINE.get(lang)) }
                     a href={ "/" (lang.code()) "/regulations" } { (texts::REGULATIONS.get(lang)) }
+                    a href={ "/" (lang.code()) "/signature" } { (texts::SIGNATURE.get(lang)) }
                     span.lang {
                         (texts::LANGUAGE.get(lang)) ": "
                         @for other in Language::ALL {

@@ -5,6 +5,7 @@ pub mod deadline;
 pub mod home;
 mod layout;
 pub mod regulations;
+pub mod signature;
 
 use axum::response::{Html, IntoResponse, Response};
 use reglament_domain::Language;
