@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use reglament_calendar::{Calendar, CalendarChange, Dataset, parse_instant, words};
-use reglament_domain::{IdPolicy, Iin, Language};
+use reglament_domain::{Bin, IdPolicy, Iin, Language};
 use reglament_engine::clocks::clocks;
 use reglament_engine::{Command, Outcome};
 use reglament_pki::UnknownStatus;
@@ -66,6 +66,10 @@ pub enum CaseCommand {
         /// Admit a signature whose revocation status cannot be established.
         #[arg(long, requires = "signature")]
         accept_unknown: bool,
+        /// The BIN of the legal entity the applicant signs for: the signer's certificate must
+        /// carry it, with the role of first head or right of signature.
+        #[arg(long, requires = "signature")]
+        entity: Option<String>,
         #[command(flatten)]
         setup: Setup,
     },
@@ -235,6 +239,7 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 signature,
                 content,
                 accept_unknown,
+                entity,
                 setup,
             } => {
                 let rt = runtime(&setup).await?;
@@ -246,7 +251,11 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                     let evidence = crate::pki_cmd::Evidence::read(&signature, content.as_deref())?;
                     let trust = reglament_pki::Trust::nca_test()?;
                     let unknown = if accept_unknown { UnknownStatus::Accept } else { UnknownStatus::Refuse };
-                    let expected = Expected { applicant: &applicant, entity: None, trust: &trust, unknown };
+                    let entity = entity
+                        .map(|b| Bin::parse_with(policy, b.as_str()))
+                        .transpose()
+                        .map_err(|e| CliError::NotFound(format!("argument <entity>: {e}")))?;
+                    let expected = Expected { applicant: &applicant, entity: entity.as_ref(), trust: &trust, unknown };
                     let signer = rt.admit(&service, &variant, filed_at, evidence.signed(), expected)?;
                     println!("{}", signer.chain.join(" → "));
                 }
