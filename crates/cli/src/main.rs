@@ -8,7 +8,9 @@ mod case_cmd;
 mod diagram_cmd;
 mod error;
 mod lint_cmd;
+mod ncalayer_cmd;
 mod pki_cmd;
+mod pki_init;
 mod pki_sign;
 mod server_cmd;
 mod simulate_cmd;
@@ -53,6 +55,8 @@ enum Command {
     Bpmn(bpmn_cmd::BpmnCommand),
     /// Forecast a filing: when each step and the whole service fall due on the calendar.
     Simulate(simulate_cmd::SimulateArgs),
+    /// A local NCALayer-compatible test signer (`ws://127.0.0.1:13579`) with a chosen key store.
+    Ncalayer(ncalayer_cmd::NcaLayerArgs),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         Command::Pki(cmd) => pki_cmd::run(&cmd),
         Command::Case(cmd) => case_cmd::run(cmd),
         Command::Worker(args) => case_cmd::worker(&args),
+        Command::Ncalayer(args) => ncalayer_cmd::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

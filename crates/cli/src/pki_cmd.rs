@@ -21,6 +21,10 @@ pub enum PkiCommand {
     /// Sign a document (a result: licence, reasoned refusal) as CMS with a key from a PKCS#12
     /// store; anyone can then verify it with the document alone and the trust anchors.
     Sign(crate::pki_sign::SignArgs),
+    /// Create a development PKI in the NCA profile (not the NCA): a CA, its CRL, and keys and
+    /// certificates of individuals, a legal entity's head and employee and a provider's official
+    /// — valid, expired and revoked — with a roster.
+    Init(crate::pki_init::InitArgs),
 }
 
 /// Options of `reglament pki verify`.
@@ -100,6 +104,7 @@ pub fn run(command: &PkiCommand) -> Result<(), CliError> {
     match command {
         PkiCommand::Verify(args) => verify(args),
         PkiCommand::Sign(args) => crate::pki_sign::run(args),
+        PkiCommand::Init(args) => crate::pki_init::run(args),
     }
 }
 
@@ -109,11 +114,11 @@ fn verify(args: &VerifyArgs) -> Result<(), CliError> {
         None => Utc::now(),
     };
     let (mut trust, trust_name) = if args.anchor.is_empty() {
-        (Trust::nca_test()?, "NCA test PKI".to_owned())
+        (Trust::nca_test()?, text(args.lang, Text::NcaTest).to_owned())
     } else {
         let anchors =
             args.anchor.iter().map(|p| Ok(Certificate::parse(&read(p)?)?)).collect::<Result<Vec<_>, CliError>>()?;
-        (Trust::new(anchors), format!("{} anchor(s)", args.anchor.len()))
+        (Trust::new(anchors), format!("{} ({})", text(args.lang, Text::Anchors), args.anchor.len()))
     };
     for crl in &args.crl {
         trust.add_crl(Crl::parse(&read(crl)?)?);
@@ -139,16 +144,19 @@ fn verify(args: &VerifyArgs) -> Result<(), CliError> {
         (serde_json::json!({ "xml_signatures": signatures }), lines)
     } else if let Ok(cert) = Certificate::parse(&bytes) {
         let verdict = trust.verify(&cert, at, unknown)?;
-        let lines = vec![
-            format!(
-                "{}: {} ({})",
-                text(args.lang, Text::Certificate),
-                cert.subject_label(),
-                roles(&cert.roles(), args.lang)
-            ),
-            format!("  {}: {}", text(args.lang, Text::Chain), verdict.chain.join(" → ")),
-            format!("  {}: {}", text(args.lang, Text::Revocation), status(verdict.status, args.lang)),
-        ];
+        let subject = cert.subject();
+        let mut lines = vec![format!(
+            "{}: {} ({})",
+            text(args.lang, Text::Certificate),
+            cert.subject_label(),
+            roles(&cert.roles(), args.lang)
+        )];
+        if let Some(bin) = &subject.bin {
+            lines.push(format!("  BIN {bin}: {}", subject.organisation.as_deref().unwrap_or("—")));
+        }
+        lines.push(format!("  {}: {}", text(args.lang, Text::Serial), cert.serial()));
+        lines.push(format!("  {}: {}", text(args.lang, Text::Chain), verdict.chain.join(" → ")));
+        lines.push(format!("  {}: {}", text(args.lang, Text::Revocation), status(verdict.status, args.lang)));
         let json = serde_json::json!({ "certificate": cert.subject(), "roles": cert.roles(), "signing": cert.is_signing(), "serial": cert.serial(), "chain": verdict.chain, "status": verdict.status });
         (json, lines)
     } else {
@@ -171,7 +179,8 @@ fn verify(args: &VerifyArgs) -> Result<(), CliError> {
         for line in lines {
             println!("{line}");
         }
-        println!("{}", text(args.lang, Text::Valid));
+        let verdict = if report.verified.get("certificate").is_some() { Text::CertificateValid } else { Text::Valid };
+        println!("{}", text(args.lang, verdict));
     }
     Ok(())
 }
@@ -199,6 +208,8 @@ fn signer_lines(n: usize, signer: &Signer, lang: Language) -> Vec<String> {
 #[derive(Clone, Copy)]
 enum Text {
     Trust,
+    NcaTest,
+    Anchors,
     At,
     Signer,
     Certificate,
@@ -209,12 +220,17 @@ enum Text {
     Covers,
     WholeDocument,
     Valid,
+    CertificateValid,
 }
 
 fn text(lang: Language, t: Text) -> &'static str {
     match (t, lang) {
         (Text::Trust, Language::Ru) => "доверенные корни",
         (Text::Trust, Language::Kk) => "сенімді түбірлер",
+        (Text::NcaTest, Language::Ru) => "тестовая PKI НУЦ РК",
+        (Text::NcaTest, Language::Kk) => "ҚР ҰКО тестілік PKI",
+        (Text::Anchors, Language::Ru) => "корневые сертификаты из --anchor",
+        (Text::Anchors, Language::Kk) => "--anchor түбірлік тіркелгі куәліктері",
         (Text::At, Language::Ru) => "проверено на",
         (Text::At, Language::Kk) => "тексерілген сәті",
         (Text::Signer, Language::Ru) => "подписант",
@@ -233,6 +249,8 @@ fn text(lang: Language, t: Text) -> &'static str {
         (Text::Covers, Language::Kk) => "қол қойылғаны",
         (Text::WholeDocument, Language::Ru) => "весь документ",
         (Text::WholeDocument, Language::Kk) => "бүкіл құжат",
+        (Text::CertificateValid, Language::Ru) => "итог: сертификат действителен",
+        (Text::CertificateValid, Language::Kk) => "қорытынды: тіркелгі куәлігі жарамды",
         (Text::Valid, Language::Ru) => "итог: подпись действительна",
         (Text::Valid, Language::Kk) => "қорытынды: қолтаңба жарамды",
     }

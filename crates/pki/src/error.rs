@@ -113,6 +113,9 @@ pub enum PkiError {
     /// certificate for it, a key the signing library refuses.
     #[error("the key store cannot be used: {0}")]
     KeyStore(String),
+    /// The development PKI could not issue a key, certificate, CRL or OCSP response.
+    #[error("cannot issue: {0}")]
+    Issue(String),
 }
 
 impl PkiError {
@@ -137,6 +140,7 @@ impl PkiError {
             Self::OcspStale { .. } => "pki.ocsp_stale",
             Self::OcspMismatch(_) => "pki.ocsp_mismatch",
             Self::KeyStore(_) => "pki.key_store",
+            Self::Issue(_) => "pki.issue",
         }
     }
 

@@ -5,7 +5,8 @@
 //!
 //! Invariants: no IO (bytes in) and no clock (the instant of validity is an argument);
 //! verification handles public values only; every refusal names the failed check with a stable
-//! code.
+//! code. The one exception is [`issue`], a development PKI (keys, certificates, CRLs, OCSP
+//! responses and PKCS#12 stores) for the demo and the tests, never for production.
 
 mod c14n;
 mod cert;
@@ -13,6 +14,7 @@ mod cms;
 mod crl;
 mod error;
 mod gost;
+pub mod issue;
 mod ocsp;
 pub mod oid;
 mod rsa;

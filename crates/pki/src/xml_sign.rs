@@ -14,6 +14,8 @@
 //! Only RSA keys sign XML: an ECDSA key is `pki.unsupported_algorithm` (the verifier takes no
 //! `ecdsa-sha256` method). The signing time is an argument: the crate never reads the clock.
 
+use std::fmt::Write as _;
+
 use base64ct::{Base64, Encoding};
 use chrono::{DateTime, SecondsFormat, Utc};
 use roxmltree::Document;
@@ -45,11 +47,15 @@ pub fn sign_xml(xml: &str, key: &dyn SigningKey, signing_time: DateTime<Utc>) ->
     let document_digest = Sha256::digest(c14n::document(&doc, &exclusive, None));
 
     // Ids unique in the document, derived from what is signed (no randomness, no clock).
-    let stem: String = document_digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let stem = document_digest.iter().take(6).fold(String::new(), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
     let (signature_id, properties_id) = (format!("signature-{stem}"), format!("signed-properties-{stem}"));
     let taken = doc.descendants().any(|n| {
-        n.attributes()
-            .any(|a| matches!(a.name(), "Id" | "ID" | "id") && (a.value() == signature_id || a.value() == properties_id))
+        n.attributes().any(|a| {
+            matches!(a.name(), "Id" | "ID" | "id") && (a.value() == signature_id || a.value() == properties_id)
+        })
     });
     if taken {
         return Err(PkiError::parse("XML", format!("the document already has an element with Id {properties_id}")));

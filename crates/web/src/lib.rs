@@ -6,6 +6,7 @@
 mod api;
 mod catalog;
 mod error;
+pub mod ncalayer;
 mod pages;
 mod signatures;
 mod state;

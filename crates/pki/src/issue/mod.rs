@@ -9,6 +9,7 @@
 //! signing go through `ring` with its `SystemRandom`, created here. Time is still an argument.
 
 mod encode;
+mod keystore;
 mod revocation;
 mod roster;
 
@@ -24,8 +25,9 @@ use crate::cert::{Certificate, Role};
 use crate::error::PkiError;
 use crate::oid as oids;
 
+pub use keystore::pkcs12;
 pub use revocation::{Issued, Revocation};
-pub use roster::{Standing, TestPki, TestSubject, roster};
+pub use roster::{CA_NAME, PASSWORD, RosterEntry, Standing, TestPki, TestSubject, roster};
 
 const SUBJECT_KEY_ID: Oid = Oid::new_unwrap("2.5.29.14");
 const AUTHORITY_KEY_ID: Oid = Oid::new_unwrap("2.5.29.35");
@@ -66,7 +68,11 @@ impl std::fmt::Debug for IssuedKey {
 
 impl IssuedKey {
     /// Generates a key.
-    pub fn generate(rng: &SystemRandom) -> Result<Self, PkiError> {
+    pub fn generate() -> Result<Self, PkiError> {
+        Self::generate_with(&SystemRandom::new())
+    }
+
+    fn generate_with(rng: &SystemRandom) -> Result<Self, PkiError> {
         let document = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, rng)
             .map_err(|_| PkiError::Issue("no ECDSA P-256 key could be generated".into()))?;
         let pkcs8 = Zeroizing::new(document.as_ref().to_vec());
@@ -194,7 +200,7 @@ impl TestCa {
         base_url: &str,
     ) -> Result<Self, PkiError> {
         let rng = SystemRandom::new();
-        let key = IssuedKey::generate(&rng)?;
+        let key = IssuedKey::generate_with(&rng)?;
         let name = name(&[(oids::COMMON_NAME, Text::Utf8, common_name), (oids::COUNTRY, Text::Printable, "KZ")]);
         let key_id = key.key_id();
         let extensions = [
@@ -204,8 +210,7 @@ impl TestCa {
             extension(SUBJECT_KEY_ID, false, &encode::octets(&key_id)),
         ];
         let spki = key.spki();
-        let certificate =
-            sign_certificate(&key, &rng, &name, 1, &name, (not_before, not_after), &spki, &extensions)?;
+        let certificate = sign_certificate(&key, &rng, &name, 1, &name, (not_before, not_after), &spki, &extensions)?;
         Ok(Self { key, certificate, name, base_url: base_url.trim_end_matches('/').to_owned(), rng })
     }
 
@@ -328,6 +333,8 @@ pub fn pem(label: &str, der: &[u8]) -> String {
         out.push_str(&String::from_utf8_lossy(chunk));
         out.push('\n');
     }
-    out.push_str(&format!("-----END {label}-----\n"));
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
     out
 }

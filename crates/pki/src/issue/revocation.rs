@@ -86,8 +86,9 @@ impl TestCa {
     }
 
     /// A successful OCSP response (DER) to `request`, signed by the CA and naming it by name,
-    /// produced at `produced_at` (also each answer's `thisUpdate`; no `nextUpdate`, as the NCA
-    /// responder does), echoing the request's nonce. Each certificate asked about is answered
+    /// produced at `produced_at` (also each answer's `thisUpdate`), with `next_update` if given
+    /// (the NCA responder gives none: verifiers then allow a maximum age), echoing the request's
+    /// nonce. Each certificate asked about is answered
     /// from `issued`: revoked (with time and reason), good, or — for a serial of this CA that it
     /// never issued — "revoked on hold at the epoch" (RFC 6960 §2.2); a certificate of another
     /// issuer is `unknown`.
@@ -96,8 +97,13 @@ impl TestCa {
         request: &OcspRequest,
         issued: &[Issued],
         produced_at: DateTime<Utc>,
+        next_update: Option<DateTime<Utc>>,
     ) -> Result<Vec<u8>, PkiError> {
         let at = generalized_time(produced_at)?;
+        let next = match next_update {
+            Some(t) => tlv(0xa0, &generalized_time(t)?),
+            None => Vec::new(),
+        };
         let mut answers = Vec::new();
         for id in request.cert_ids() {
             let status = if id.matches_issuer(&self.certificate) {
@@ -109,7 +115,7 @@ impl TestCa {
             } else {
                 tlv(0x82, &[])
             };
-            answers.push(seq(&[&cert_id(id), &status, &at]));
+            answers.push(seq(&[&cert_id(id), &status, &at, &next]));
         }
         let mut data = vec![tlv(0xa1, &self.name), at.clone(), tlv(0x30, &answers.concat())];
         if let Some(nonce) = request.nonce() {
@@ -121,8 +127,9 @@ impl TestCa {
         Ok(seq(&[&tlv(0x0a, &[0]), &tlv(0xa0, &seq(&[&oid(BASIC_RESPONSE), &encode::octets(&basic)]))]))
     }
 
-    /// Answers a DER OCSP request: [`TestCa::respond`], or a `malformedRequest` response when
-    /// the bytes are not an OCSP request.
+    /// Answers a DER OCSP request as the NCA responder does (no `nextUpdate`):
+    /// [`TestCa::respond`], or a `malformedRequest` response when the bytes are not an OCSP
+    /// request.
     pub fn respond_to_der(
         &self,
         request: &[u8],
@@ -130,7 +137,7 @@ impl TestCa {
         produced_at: DateTime<Utc>,
     ) -> Result<Vec<u8>, PkiError> {
         match OcspRequest::parse(request) {
-            Ok(request) => self.respond(&request, issued, produced_at),
+            Ok(request) => self.respond(&request, issued, produced_at, None),
             Err(_) => Ok(seq(&[&tlv(0x0a, &[1])])),
         }
     }
