@@ -26,7 +26,7 @@ mod xml_sign;
 
 pub use cert::{Certificate, Role, Subject};
 pub use cms::{Signed, Signer, check_signer, verify_cms};
-pub use crl::Crl;
+pub use crl::{Crl, CrlEntry};
 pub use error::PkiError;
 pub use ocsp::{
     CertId, CertIdHash, CertStatus, OcspCache, OcspOptions, OcspRequest, OcspResponse, ResponderId, ResponseStatus,

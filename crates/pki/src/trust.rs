@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::cert::Certificate;
 use crate::crl::Crl;
 use crate::error::PkiError;
-use crate::ocsp::{CertStatus, OcspOptions, OcspResponse, ResponseStatus, VerifiedOcsp};
+use crate::ocsp::{CertStatus, OcspOptions, OcspResponse, ResponseStatus, RevocationReason, VerifiedOcsp};
 use crate::verify::certificate as verify_certificate;
 
 /// What to do when neither a current CRL nor a verified OCSP response covers a certificate (no
@@ -63,7 +63,8 @@ impl Trust {
         self.intermediates.push(cert);
     }
 
-    /// Adds a CRL.
+    /// Adds a CRL, complete or delta: a delta CRL counts only together with a current complete
+    /// CRL of the same issuer that it updates (see [`Trust::verify`]).
     pub fn add_crl(&mut self, crl: Crl) {
         self.crls.push(crl);
     }
@@ -109,7 +110,8 @@ impl Trust {
     }
 
     /// Checks `cert` at `at`: validity of every certificate up to an anchor, the signatures, and
-    /// the revocation of `cert` by a current CRL of its issuer.
+    /// the revocation of `cert` by a current CRL of its issuer (updated by a current delta CRL
+    /// whose base it is) or a verified OCSP response.
     pub fn verify(&self, cert: &Certificate, at: DateTime<Utc>, unknown: UnknownStatus) -> Result<Verdict, PkiError> {
         let mut chain = vec![cert.subject_label()];
         let mut current = cert.clone();
@@ -145,27 +147,19 @@ impl Trust {
         Ok(Verdict { chain, status })
     }
 
-    /// Revocation of `cert` by a current, verified CRL of `issuer`, or by a verified OCSP
-    /// response about it. A revocation (by either) on or before `at` refuses; otherwise a current
-    /// CRL, or else an OCSP response current at `at` (one produced after `at` speaks for it too,
-    /// as a later CRL does), says good.
+    /// Revocation of `cert` by a current, verified CRL of `issuer` (with the delta CRL that
+    /// updates it, if one is current), or by a verified OCSP response about it. A revocation (by
+    /// either) on or before `at` refuses; otherwise a current CRL, or else an OCSP response
+    /// current at `at` (one produced after `at` speaks for it too, as a later CRL does), says
+    /// good.
     fn status(&self, cert: &Certificate, issuer: &Certificate, at: DateTime<Utc>) -> Result<Status, PkiError> {
-        let issuer_der = issuer.subject_der()?;
-        let mut crl_good = false;
-        for crl in &self.crls {
-            if crl.issuer_der()? != issuer_der || crl.verify(issuer).is_err() {
-                continue;
-            }
-            if let Some(since) = crl.revoked(cert.serial_bytes())
-                && since <= at
-            {
+        let crl_good = match self.crl_status(cert, issuer, at)? {
+            CrlSays::Revoked(since) => {
                 return Err(PkiError::Revoked { serial: cert.serial(), subject: cert.subject_label(), since });
             }
-            if crl.is_fresh(at) {
-                crl_good = true;
-                break;
-            }
-        }
+            CrlSays::Good => true,
+            CrlSays::Nothing => false,
+        };
         let mut ocsp_good = false;
         for response in &self.ocsp {
             let Some(single) = response.status_of(cert, issuer) else { continue };
@@ -185,6 +179,67 @@ impl Trust {
             }
         }
         Ok(if crl_good || ocsp_good { Status::Good } else { Status::Unknown })
+    }
+}
+
+/// What the CRLs of an issuer say about a certificate at an instant.
+enum CrlSays {
+    /// Revoked or on hold since then.
+    Revoked(DateTime<Utc>),
+    /// A current CRL (with its delta, if any) does not list it as revoked.
+    Good,
+    /// No current CRL.
+    Nothing,
+}
+
+impl Trust {
+    /// The revocation status of `cert` by the CRLs of `issuer` whose signature verifies and whose
+    /// critical extensions are all understood (RFC 5280 §5.2, §5.2.4, §6.3.3).
+    ///
+    /// The current view is the complete CRL with the highest number among those current at `at`,
+    /// updated by the current delta CRL with the highest number whose base is at most that
+    /// number and whose own number is above it (a delta older than the complete CRL adds
+    /// nothing). The delta's entry, if it lists the serial, replaces the complete CRL's: revoked
+    /// or on hold refuses, `removeFromCRL` takes a hold off. Any other delta (stale, its base
+    /// missing or too new, unreadable) is ignored. A complete CRL outside the current view still
+    /// refuses by a revocation it lists, but not by a hold (which the current view has the last
+    /// word on, when there is one).
+    fn crl_status(&self, cert: &Certificate, issuer: &Certificate, at: DateTime<Utc>) -> Result<CrlSays, PkiError> {
+        let issuer_der = issuer.subject_der()?;
+        let mut complete = Vec::new();
+        let mut deltas = Vec::new();
+        for crl in &self.crls {
+            if crl.issuer_der()? != issuer_der || !crl.is_supported() || crl.verify(issuer).is_err() {
+                continue;
+            }
+            if crl.is_delta() { deltas.push(crl) } else { complete.push(crl) }
+        }
+        let serial = cert.serial_bytes();
+        let base = complete.iter().copied().filter(|c| c.is_fresh(at)).max_by_key(|c| (c.number(), c.this_update()));
+        let delta = base.and_then(|base| {
+            let number = base.number()?;
+            deltas
+                .iter()
+                .copied()
+                .filter(|d| d.is_fresh(at))
+                .filter(|d| d.delta_base().is_some_and(|b| b <= number) && d.number().is_some_and(|n| n > number))
+                .max_by_key(|d| (d.number(), d.this_update()))
+        });
+        for other in complete.iter().copied().filter(|c| base.is_none_or(|b| !std::ptr::eq(*c, b))) {
+            if let Some(entry) = other.entry(serial)
+                && !entry.is_removal()
+                && entry.since <= at
+                && (base.is_none() || entry.reason != Some(RevocationReason::CertificateHold))
+            {
+                return Ok(CrlSays::Revoked(entry.since));
+            }
+        }
+        let Some(base) = base else { return Ok(CrlSays::Nothing) };
+        let entry = delta.and_then(|d| d.entry(serial)).or_else(|| base.entry(serial));
+        Ok(match entry {
+            Some(entry) if !entry.is_removal() && entry.since <= at => CrlSays::Revoked(entry.since),
+            _ => CrlSays::Good,
+        })
     }
 }
 

@@ -11,6 +11,7 @@ use crate::ocsp::{CertId, OcspRequest, RevocationReason};
 
 const CRL_NUMBER: Oid = Oid::new_unwrap("2.5.29.20");
 const CRL_REASON: Oid = Oid::new_unwrap("2.5.29.21");
+const DELTA_CRL_INDICATOR: Oid = Oid::new_unwrap("2.5.29.27");
 const BASIC_RESPONSE: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1.1");
 const NONCE: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1.2");
 
@@ -59,6 +60,33 @@ impl TestCa {
         this_update: DateTime<Utc>,
         next_update: DateTime<Utc>,
     ) -> Result<Vec<u8>, PkiError> {
+        self.any_crl(issued, number, None, this_update, next_update)
+    }
+
+    /// A delta CRL (DER, RFC 5280 §5.2.4) with CRL number `number` updating the complete CRL
+    /// numbered `base` (its critical `deltaCRLIndicator`), listing the changes in `changes`: each
+    /// certificate revoked or put on hold since, and each taken off hold (reason
+    /// [`RevocationReason::RemoveFromCrl`]); `this_update` and `next_update` (usually much
+    /// closer than a complete CRL's), signed by the CA.
+    pub fn delta_crl(
+        &self,
+        changes: &[Issued],
+        number: u64,
+        base: u64,
+        this_update: DateTime<Utc>,
+        next_update: DateTime<Utc>,
+    ) -> Result<Vec<u8>, PkiError> {
+        self.any_crl(changes, number, Some(base), this_update, next_update)
+    }
+
+    fn any_crl(
+        &self,
+        issued: &[Issued],
+        number: u64,
+        delta_base: Option<u64>,
+        this_update: DateTime<Utc>,
+        next_update: DateTime<Utc>,
+    ) -> Result<Vec<u8>, PkiError> {
         let mut entries = Vec::new();
         for item in issued {
             let Some(revocation) = item.revoked else { continue };
@@ -78,7 +106,10 @@ impl TestCa {
         if !entries.is_empty() {
             tbs.push(tlv(0x30, &entries.concat()));
         }
-        let extensions = [self.authority_key_id(), extension(CRL_NUMBER, false, &encode::uint(number))];
+        let mut extensions = vec![self.authority_key_id(), extension(CRL_NUMBER, false, &encode::uint(number))];
+        if let Some(base) = delta_base {
+            extensions.push(extension(DELTA_CRL_INDICATOR, true, &encode::uint(base)));
+        }
         tbs.push(tlv(0xa0, &tlv(0x30, &extensions.concat())));
         let tbs = tlv(0x30, &tbs.concat());
         let signature = self.sign(&tbs)?;
