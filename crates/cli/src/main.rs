@@ -12,6 +12,7 @@ mod ncalayer_cmd;
 mod pki_cmd;
 mod pki_init;
 mod pki_sign;
+mod sandbox_cmd;
 mod server_cmd;
 mod simulate_cmd;
 
@@ -57,6 +58,8 @@ enum Command {
     Simulate(simulate_cmd::SimulateArgs),
     /// A local NCALayer-compatible test signer (`ws://127.0.0.1:13579`) with a chosen key store.
     Ncalayer(ncalayer_cmd::NcaLayerArgs),
+    /// The external state systems played on loopback (`http://127.0.0.1:8081`): seeded data, switchable faults.
+    Sandbox(sandbox_cmd::SandboxArgs),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Case(cmd) => case_cmd::run(cmd),
         Command::Worker(args) => case_cmd::worker(&args),
         Command::Ncalayer(args) => ncalayer_cmd::run(&args),
+        Command::Sandbox(args) => sandbox_cmd::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
