@@ -32,7 +32,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Start the demo: portal and API on 127.0.0.1:8080 with an embedded SQLite database.
+    /// Start the demo: portal and API on 127.0.0.1:8080 with an embedded SQLite database, and the
+    /// sandbox (external systems, test PKI) on 127.0.0.1:8081.
     Demo(server_cmd::DemoArgs),
     /// Start the server on a given database (PostgreSQL in production).
     Serve(server_cmd::ServeArgs),

@@ -22,6 +22,10 @@ pub struct DemoArgs {
     /// Directory of the encoded acts to serve.
     #[arg(long, default_value = "regulations")]
     regulations: PathBuf,
+    /// The port on 127.0.0.1 of the sandbox started alongside (external systems and test PKI);
+    /// when it is busy the demo warns and runs without it.
+    #[arg(long, default_value_t = 8081)]
+    sandbox_port: u16,
 }
 
 /// Options of `reglament serve`.
@@ -43,12 +47,12 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
     std::fs::create_dir_all(&args.data_dir)
         .map_err(|source| CliError::Io { what: format!("creating {}", args.data_dir.display()), source })?;
     let url = format!("sqlite://{}", args.data_dir.join("reglament.sqlite3").display());
-    run(args.addr, &url, &args.regulations, true)
+    run(args.addr, &url, &args.regulations, Some(args.sandbox_port))
 }
 
 /// Starts the server on the given database.
 pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
-    run(args.addr, &args.database_url, &args.regulations, false)
+    run(args.addr, &args.database_url, &args.regulations, None)
 }
 
 /// The `(name, text)` of every act file in `dir`; none when the directory does not exist.
@@ -67,7 +71,32 @@ fn regulation_texts(dir: &Path) -> Result<Vec<(String, String)>, CliError> {
         .collect()
 }
 
-fn run(addr: SocketAddr, url: &str, regulations: &Path, demo: bool) -> Result<(), CliError> {
+/// Starts the sandbox on 127.0.0.1:`port` in the background and returns its address; when the
+/// port cannot be bound, warns (in Russian and Kazakh) and returns none.
+async fn start_sandbox(port: u16) -> Result<Option<SocketAddr>, CliError> {
+    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!(
+                "Внимание: порт 127.0.0.1:{port} занят ({e}) — песочница внешних систем и тестовый УЦ не запущены; демо работает без них (другой порт: --sandbox-port)."
+            );
+            eprintln!(
+                "Назар аударыңыз: 127.0.0.1:{port} порты бос емес ({e}) — сыртқы жүйелер құмсалғышы мен тестілік КО іске қосылмады; демо оларсыз жұмыс істейді (басқа порт: --sandbox-port)."
+            );
+            return Ok(None);
+        }
+    };
+    let (sandbox, address) = crate::sandbox_cmd::sandbox_on(&listener)?;
+    tokio::spawn(async move {
+        if let Err(e) = reglament_sandbox::serve(listener, sandbox, std::future::pending()).await {
+            eprintln!("sandbox stopped: {e}");
+        }
+    });
+    Ok(Some(address))
+}
+
+fn run(addr: SocketAddr, url: &str, regulations: &Path, sandbox_port: Option<u16>) -> Result<(), CliError> {
+    let demo = sandbox_port.is_some();
     let texts = regulation_texts(regulations)?;
     let runtime = tokio::runtime::Runtime::new().map_err(|source| CliError::Io { what: "starting".into(), source })?;
     runtime.block_on(async {
@@ -79,6 +108,10 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, demo: bool) -> Result<()
         let bound = listener.local_addr().map_err(|source| CliError::Io { what: "listening".into(), source })?;
         let base = format!("http://{bound}");
         println!("Reglament is running on {base} (database: {url})");
+        let sandbox = match sandbox_port {
+            Some(port) => start_sandbox(port).await?,
+            None => None,
+        };
         if demo {
             println!();
             println!("  Портал (рус.)            {base}/ru/");
@@ -87,6 +120,10 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, demo: bool) -> Result<()
             println!("  Калькулятор сроков       {base}/ru/deadline?start=2026-03-20T19:40&term=6wd");
             println!("  Регламенты               {base}/ru/regulations");
             println!("  API                      {base}/api/calendar/2026");
+            if let Some(sandbox) = sandbox {
+                println!("  Песочница (внешние системы)  http://{sandbox}/   (reglament sandbox)");
+                crate::sandbox_cmd::print_pki(sandbox);
+            }
             println!();
             println!("Press Ctrl-C to stop.");
         }

@@ -68,7 +68,7 @@ impl Runtime {
             RuntimeError::Refused(Box::new(Refusal {
                 message: check.map(|c| c.message.clone()),
                 cite: check.map(|c| c.cite.reference.to_compact()),
-                reason,
+                reason: reason.into(),
             }))
         };
         let verified = match signed {

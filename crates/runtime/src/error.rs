@@ -1,6 +1,6 @@
 //! The runtime's one error type.
 
-use reglament_domain::{Language, Localized};
+use reglament_domain::{DomainError, Language, Localized, Money};
 use reglament_engine::EngineError;
 use reglament_pki::PkiError;
 use reglament_store::StoreError;
@@ -37,9 +37,13 @@ pub enum RuntimeError {
         /// Why.
         reason: String,
     },
-    /// The portal refuses the application: its e-signature is not valid or not the applicant's.
+    /// The portal refuses the application: its e-signature is not valid or not the applicant's,
+    /// or the fee is not paid.
     #[error("{0}")]
     Refused(Box<Refusal>),
+    /// A domain value could not be computed (the MCI table does not cover the day, a fee overflows).
+    #[error(transparent)]
+    Domain(#[from] DomainError),
     /// The working calendar could not be prepared.
     #[error(transparent)]
     Calendar(#[from] reglament_calendar::CalendarError),
@@ -57,6 +61,7 @@ impl RuntimeError {
             Self::Corrupt { .. } => "case.corrupt",
             Self::Calendar(e) => e.code(),
             Self::Refused(r) => r.reason.code(),
+            Self::Domain(e) => e.code(),
         }
     }
 }
@@ -69,8 +74,57 @@ pub struct Refusal {
     pub message: Option<Localized>,
     /// The clause of that check.
     pub cite: Option<String>,
-    /// The failed verification.
-    pub reason: PkiError,
+    /// The failed check.
+    pub reason: RefusalReason,
+}
+
+/// The check an application failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RefusalReason {
+    /// The e-signature is not valid or not the applicant's (`pki.*` codes).
+    #[error(transparent)]
+    Signature(#[from] PkiError),
+    /// The fee is not paid (`payment.*` codes).
+    #[error(transparent)]
+    Payment(#[from] PaymentFailure),
+}
+
+impl RefusalReason {
+    /// A stable code: the [`PkiError`]'s or the [`PaymentFailure`]'s.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Signature(e) => e.code(),
+            Self::Payment(e) => e.code(),
+        }
+    }
+}
+
+/// Why the payment check failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentFailure {
+    /// The invoice is not paid.
+    #[error("the invoice is not paid")]
+    Unpaid,
+    /// The invoice is paid but its amount is below the fee.
+    #[error("the invoice pays {paid}, below the fee of {fee}")]
+    Short {
+        /// The fee on the filing day.
+        fee: Money,
+        /// The invoice's amount.
+        paid: Money,
+    },
+}
+
+impl PaymentFailure {
+    /// A stable code: `payment.unpaid` or `payment.short`.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::Unpaid => "payment.unpaid",
+            Self::Short { .. } => "payment.short",
+        }
+    }
 }
 
 /// "Message (clause): " before the reason.

@@ -11,9 +11,11 @@
 
 mod admission;
 mod error;
+mod payment;
 mod runtime;
 mod worker;
 
 pub use admission::{Expected, SignedApplication};
-pub use error::{Refusal, RuntimeError};
+pub use error::{PaymentFailure, Refusal, RefusalReason, RuntimeError};
+pub use payment::{Fee, PaidInvoice};
 pub use runtime::{Prepared, Runtime, status_text};

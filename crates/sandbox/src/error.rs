@@ -19,6 +19,9 @@ pub enum SandboxError {
     /// An idempotency key reused for a different invoice.
     #[error("idempotency key `{0}` was used for a different invoice")]
     IdempotencyConflict(String),
+    /// The test PKI failed to answer (a key store or OCSP response could not be made).
+    #[error("test PKI: {0}")]
+    Pki(String),
     /// Serving failed.
     #[error("serving: {0}")]
     Io(#[from] std::io::Error),
@@ -33,6 +36,7 @@ impl SandboxError {
             Self::BadFault(_) => "sandbox.bad_fault",
             Self::NotFound(_) => "sandbox.not_found",
             Self::IdempotencyConflict(_) => "sandbox.idempotency_conflict",
+            Self::Pki(_) => "sandbox.pki",
             Self::Io(_) => "sandbox.io",
         }
     }
@@ -42,7 +46,7 @@ impl SandboxError {
             Self::BadRequest(_) | Self::BadFault(_) => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::IdempotencyConflict(_) => StatusCode::CONFLICT,
-            Self::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Pki(_) | Self::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }

@@ -4,7 +4,10 @@
 //! `POST /admin/faults` (a count or always; `DELETE /admin/faults` clears), per request through
 //! the `X-Sandbox-Fault` header. `GET /admin/stats` counts requests and created invoices,
 //! `GET /admin/journal` lists every request with its `X-Request-Id`, attempt, idempotency key
-//! and fault; the contracts are served at `/contracts/{individuals,payments}.json`.
+//! and fault; the contracts are served at `/contracts/{individuals,payments,pki}.json`. Given a
+//! generated [`TestPki`](reglament_pki::issue::TestPki) ([`Sandbox::with_pki`]), it also serves
+//! the test PKI under `/pki` ([`pki`]: CA certificate, CRL, OCSP, roster, key stores — test keys
+//! only, loopback only).
 //!
 //! Invariants: the same data on every start; a request is processed before its fault spoils
 //! the answer (so a lost answer still created its invoice); an idempotency key creates at most
@@ -13,6 +16,7 @@
 pub mod data;
 mod error;
 mod fault;
+pub mod pki;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -30,6 +34,7 @@ use tokio::net::TcpListener;
 use crate::data::{InvoiceStatus, SeedInvoice, SeedPerson};
 pub use crate::error::SandboxError;
 pub use crate::fault::{Always, FAULT_HEADER, FaultCount, FaultKind, FaultSpec, System};
+pub use crate::pki::PKI_CONTRACT;
 
 /// The individuals registry's contract (OpenAPI 3).
 pub const INDIVIDUALS_CONTRACT: &str = include_str!("../contracts/individuals.json");
@@ -79,6 +84,7 @@ struct World {
 #[derive(Debug, Clone)]
 pub struct Sandbox {
     world: Arc<Mutex<World>>,
+    pki: Option<Arc<reglament_pki::issue::TestPki>>,
 }
 
 impl Default for Sandbox {
@@ -101,7 +107,15 @@ impl Sandbox {
             journal: Vec::new(),
             stats: Stats::default(),
         };
-        Self { world: Arc::new(Mutex::new(world)) }
+        Self { world: Arc::new(Mutex::new(world)), pki: None }
+    }
+
+    /// The same sandbox, serving `pki` under `/pki` (generate it with
+    /// [`pki::base_url`] of the sandbox's own address, so that its certificates point here).
+    #[must_use]
+    pub fn with_pki(mut self, pki: reglament_pki::issue::TestPki) -> Self {
+        self.pki = Some(Arc::new(pki));
+        self
     }
 
     fn world(&self) -> MutexGuard<'_, World> {
@@ -181,6 +195,12 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/admin/journal", get(journal))
         .route("/admin/invoices/{reference}/pay", post(pay))
         .route("/contracts/{name}", get(contract))
+        .route("/pki/ca.cer", get(pki::ca_certificate))
+        .route("/pki/ca.crl", get(pki::crl))
+        .route("/pki/ocsp", post(pki::ocsp))
+        .route("/pki/roster.json", get(pki::roster))
+        .route("/pki/{subject}/cert.cer", get(pki::certificate))
+        .route("/pki/{subject}/key.p12", get(pki::key_store))
         .fallback(|| async { SandboxError::NotFound("no such route".into()) })
         .with_state(sandbox)
 }
@@ -329,6 +349,7 @@ async fn contract(Path(name): Path<String>) -> Result<Response, SandboxError> {
     let text = match name.as_str() {
         "individuals.json" => INDIVIDUALS_CONTRACT,
         "payments.json" => PAYMENTS_CONTRACT,
+        "pki.json" => PKI_CONTRACT,
         _ => return Err(SandboxError::NotFound(format!("contract {name}"))),
     };
     Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())

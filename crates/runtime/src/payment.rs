@@ -1,0 +1,97 @@
+//! The fee of a variant on the filing day and the portal's payment check ("condition 2"): the
+//! invoice is paid and covers the fee, or the application is refused with the act's own message.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use reglament_domain::{FeeFormula, MciTable, Money};
+use reglament_engine::law::in_force;
+use reglament_regulation::model::{Act, CheckKind, Variant};
+
+use crate::error::{PaymentFailure, Refusal, RefusalReason, RuntimeError};
+use crate::runtime::Runtime;
+
+/// The fee of a variant on a filing day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fee {
+    /// The amount, exact to the tiyn ([`Money::ZERO`] when the variant has no fee).
+    pub amount: Money,
+    /// The act's formula (`None` when the variant has no fee).
+    pub formula: Option<FeeFormula>,
+    /// The MCI in force on the filing day the formula was evaluated with (`None` without a fee).
+    pub mci: Option<Money>,
+    /// The clause that fixes the fee, compact (`moj-754-2021#app1/p6/sp1)`).
+    pub cite: Option<String>,
+    /// The filing day (in the calendar's zone).
+    pub on: NaiveDate,
+}
+
+/// What the payment service says about the applicant's invoice (for a
+/// `reglament_gateway::Invoice`: `paid` is `status == Paid`, `amount` its amount).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaidInvoice {
+    /// Whether the invoice is paid.
+    pub paid: bool,
+    /// The invoice's amount.
+    pub amount: Money,
+}
+
+impl Runtime {
+    /// The variant in force on the filing day of an application filed at `filed_at`.
+    fn variant_on(
+        &self,
+        service: &str,
+        variant: &str,
+        filed_at: DateTime<Utc>,
+    ) -> Result<(&Act, &Variant, NaiveDate), RuntimeError> {
+        let on = filed_at.with_timezone(&self.zone).date_naive();
+        let (act, _, v) = in_force(self.acts(), service, variant, on).ok_or_else(|| RuntimeError::NoLaw {
+            service: service.to_owned(),
+            variant: variant.to_owned(),
+            detail: format!(" in force on {on}"),
+        })?;
+        Ok((act, v, on))
+    }
+
+    /// The fee of `service`/`variant` for an application filed at `filed_at`: the act's formula
+    /// in force on the filing day, evaluated with the MCI in force that day, with its clause.
+    pub fn fee(&self, service: &str, variant: &str, filed_at: DateTime<Utc>) -> Result<Fee, RuntimeError> {
+        let (_, v, on) = self.variant_on(service, variant, filed_at)?;
+        let Some((formula, cite)) = &v.fee else {
+            return Ok(Fee { amount: Money::ZERO, formula: None, mci: None, cite: None, on });
+        };
+        let table = MciTable::embedded()?;
+        Ok(Fee {
+            amount: formula.evaluate(&table, on)?,
+            formula: Some(formula.clone()),
+            mci: Some(table.value_on(on)?),
+            cite: cite.as_ref().map(|c| c.reference.to_compact()),
+            on,
+        })
+    }
+
+    /// The portal's payment check of an application to `service`/`variant` filed at `filed_at`:
+    /// the invoice is paid and its amount is at least the fee. On failure the error carries the
+    /// message and clause of the act's own `payment` check (none when the process has none).
+    pub fn check_payment(
+        &self,
+        service: &str,
+        variant: &str,
+        filed_at: DateTime<Utc>,
+        invoice: &PaidInvoice,
+    ) -> Result<Fee, RuntimeError> {
+        let fee = self.fee(service, variant, filed_at)?;
+        let failure = if !invoice.paid {
+            PaymentFailure::Unpaid
+        } else if invoice.amount < fee.amount {
+            PaymentFailure::Short { fee: fee.amount, paid: invoice.amount }
+        } else {
+            return Ok(fee);
+        };
+        let (act, v, _) = self.variant_on(service, variant, filed_at)?;
+        let check = act.processes[v.process].checks.iter().find(|c| c.kind == CheckKind::Payment);
+        Err(RuntimeError::Refused(Box::new(Refusal {
+            message: check.map(|c| c.message.clone()),
+            cite: check.map(|c| c.cite.reference.to_compact()),
+            reason: RefusalReason::Payment(failure),
+        })))
+    }
+}
