@@ -41,6 +41,28 @@ pub struct Signer {
     pub signing_time: Option<DateTime<Utc>>,
 }
 
+impl Signer {
+    /// The signer of `cert` once its signature verified: its chain to `trust` and revocation
+    /// status at `at` checked.
+    pub(crate) fn checked(
+        cert: &Certificate,
+        trust: &Trust,
+        at: DateTime<Utc>,
+        unknown: UnknownStatus,
+        signing_time: Option<DateTime<Utc>>,
+    ) -> Result<Self, PkiError> {
+        let verdict = trust.verify(cert, at, unknown)?;
+        Ok(Self {
+            subject: cert.subject(),
+            roles: cert.roles(),
+            serial: cert.serial(),
+            chain: verdict.chain,
+            status: verdict.status,
+            signing_time,
+        })
+    }
+}
+
 /// A verified CMS signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Signed {
@@ -120,15 +142,7 @@ pub fn verify_cms(
         };
         let algorithm = signature_algorithm(si.signature_algorithm.oid, si.digest_alg.oid);
         signed_by(algorithm, &signed, si.signature.as_bytes(), &cert, &label)?;
-        let verdict = trust.verify(&cert, at, unknown)?;
-        signers.push(Signer {
-            subject: cert.subject(),
-            roles: cert.roles(),
-            serial: cert.serial(),
-            chain: verdict.chain,
-            status: verdict.status,
-            signing_time,
-        });
+        signers.push(Signer::checked(&cert, trust, at, unknown, signing_time)?);
     }
     Ok(Signed { content, signers })
 }

@@ -12,6 +12,7 @@ mod c14n;
 mod cert;
 mod cms;
 mod crl;
+mod encode;
 mod error;
 mod gost;
 pub mod issue;

@@ -126,16 +126,8 @@ fn verify_one(
         }
         None => None,
     };
-    let verdict = trust.verify(&cert, at, unknown)?;
     Ok(XmlSignature {
-        signer: Signer {
-            subject: cert.subject(),
-            roles: cert.roles(),
-            serial: cert.serial(),
-            chain: verdict.chain,
-            status: verdict.status,
-            signing_time,
-        },
+        signer: Signer::checked(&cert, trust, at, unknown, signing_time)?,
         references,
         xades: properties.is_some(),
     })

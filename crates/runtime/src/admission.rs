@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use reglament_domain::{Bin, Iin};
-use reglament_engine::law::in_force;
 use reglament_pki::{PkiError, Signer, Trust, UnknownStatus, check_signer, verify_cms, verify_xml};
 use reglament_regulation::model::CheckKind;
 
@@ -50,12 +49,7 @@ impl Runtime {
         signed: SignedApplication<'_>,
         expected: Expected<'_>,
     ) -> Result<Signer, RuntimeError> {
-        let on = filed_at.with_timezone(&self.zone).date_naive();
-        let (act, _, v) = in_force(self.acts(), service, variant, on).ok_or_else(|| RuntimeError::NoLaw {
-            service: service.to_owned(),
-            variant: variant.to_owned(),
-            detail: format!(" in force on {on}"),
-        })?;
+        let ((act, _, v), _) = self.in_force_on(service, variant, filed_at)?;
         let process = &act.processes[v.process];
         let refuse = |reason: PkiError| {
             let wanted =

@@ -3,8 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use reglament_domain::{FeeFormula, MciTable, Money};
-use reglament_engine::law::in_force;
-use reglament_regulation::model::{Act, CheckKind, Variant};
+use reglament_regulation::model::CheckKind;
 
 use crate::error::{PaymentFailure, Refusal, RefusalReason, RuntimeError};
 use crate::runtime::Runtime;
@@ -35,26 +34,10 @@ pub struct PaidInvoice {
 }
 
 impl Runtime {
-    /// The variant in force on the filing day of an application filed at `filed_at`.
-    fn variant_on(
-        &self,
-        service: &str,
-        variant: &str,
-        filed_at: DateTime<Utc>,
-    ) -> Result<(&Act, &Variant, NaiveDate), RuntimeError> {
-        let on = filed_at.with_timezone(&self.zone).date_naive();
-        let (act, _, v) = in_force(self.acts(), service, variant, on).ok_or_else(|| RuntimeError::NoLaw {
-            service: service.to_owned(),
-            variant: variant.to_owned(),
-            detail: format!(" in force on {on}"),
-        })?;
-        Ok((act, v, on))
-    }
-
     /// The fee of `service`/`variant` for an application filed at `filed_at`: the act's formula
     /// in force on the filing day, evaluated with the MCI in force that day, with its clause.
     pub fn fee(&self, service: &str, variant: &str, filed_at: DateTime<Utc>) -> Result<Fee, RuntimeError> {
-        let (_, v, on) = self.variant_on(service, variant, filed_at)?;
+        let ((_, _, v), on) = self.in_force_on(service, variant, filed_at)?;
         let Some((formula, cite)) = &v.fee else {
             return Ok(Fee { amount: Money::ZERO, formula: None, mci: None, cite: None, on });
         };
@@ -86,7 +69,7 @@ impl Runtime {
         } else {
             return Ok(fee);
         };
-        let (act, v, _) = self.variant_on(service, variant, filed_at)?;
+        let ((act, _, v), _) = self.in_force_on(service, variant, filed_at)?;
         let check = act.processes[v.process].checks.iter().find(|c| c.kind == CheckKind::Payment);
         Err(RuntimeError::Refused(Box::new(Refusal {
             message: check.map(|c| c.message.clone()),

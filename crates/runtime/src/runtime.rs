@@ -1,12 +1,12 @@
 //! Loading, deciding and recording a command on a case.
 
-use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use reglament_calendar::{Calendar, Schedule, WorkingTime};
 use reglament_engine::chain::{GENESIS, Link, link, verify};
 use reglament_engine::complaint;
 use reglament_engine::law::{in_force, pinned};
 use reglament_engine::{Action, Case, Command, Decision, Event, Law, Status, apply, migrate, reproject, timers_for};
-use reglament_regulation::model::{Act, EndKind};
+use reglament_regulation::model::{Act, EndKind, Service, Variant};
 use reglament_store::{AnyStore, Append, Appended, CaseFilter, CaseRow, EventRow, NewJob, Store};
 
 use crate::error::RuntimeError;
@@ -82,12 +82,7 @@ impl Runtime {
         &self.acts
     }
 
-    fn law<'a>(
-        &'a self,
-        act: &'a Act,
-        service: &'a reglament_regulation::model::Service,
-        variant: &'a reglament_regulation::model::Variant,
-    ) -> Result<Law<'a>, RuntimeError> {
+    fn law<'a>(&'a self, act: &'a Act, service: &'a Service, variant: &'a Variant) -> Result<Law<'a>, RuntimeError> {
         let (_, wt) = self.clocks.iter().find(|(s, _)| *s == service.schedule).ok_or_else(|| RuntimeError::NoLaw {
             service: service.id.clone(),
             variant: variant.id.clone(),
@@ -112,6 +107,23 @@ impl Runtime {
         fold(id, &self.store.events(id).await?)
     }
 
+    /// The act version, service and variant in force on the filing day (in the calendar's zone)
+    /// of an application filed at `filed_at`, and that day.
+    pub(crate) fn in_force_on(
+        &self,
+        service: &str,
+        variant: &str,
+        filed_at: DateTime<Utc>,
+    ) -> Result<((&Act, &Service, &Variant), NaiveDate), RuntimeError> {
+        let on = filed_at.with_timezone(&self.zone).date_naive();
+        let found = in_force(&self.acts, service, variant, on).ok_or_else(|| RuntimeError::NoLaw {
+            service: service.to_owned(),
+            variant: variant.to_owned(),
+            detail: format!(" in force on {on}"),
+        })?;
+        Ok((found, on))
+    }
+
     /// Decides a filing of `service`/`variant` under the act version in force on the filing day.
     pub fn prepare_filing(
         &self,
@@ -124,12 +136,7 @@ impl Runtime {
         let Command::File { filed_at, .. } = command else {
             return Err(reglament_engine::EngineError::NoCase(id.to_owned()).into());
         };
-        let on = filed_at.with_timezone(&self.zone).date_naive();
-        let (a, s, v) = in_force(&self.acts, service, variant, on).ok_or_else(|| RuntimeError::NoLaw {
-            service: service.to_owned(),
-            variant: variant.to_owned(),
-            detail: format!(" in force on {on}"),
-        })?;
+        let ((a, s, v), _) = self.in_force_on(service, variant, *filed_at)?;
         let law = self.law(a, s, v)?;
         let now = micros(now);
         let decision = apply(None, id, command, now, &law)?;

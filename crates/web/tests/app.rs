@@ -39,8 +39,12 @@ async fn spawn(url: &str) -> String {
 
 /// A plain HTTP/1.1 GET over a fresh connection.
 async fn get(addr: &str, path: &str) -> Response {
+    exchange(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")).await
+}
+
+/// Sends one request over a fresh connection and reads the whole answer.
+async fn exchange(addr: &str, request: String) -> Response {
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.unwrap();
@@ -55,20 +59,11 @@ async fn get(addr: &str, path: &str) -> Response {
 /// A plain HTTP/1.1 POST of a JSON body.
 async fn post_json(addr: &str, path: &str, body: &serde_json::Value) -> Response {
     let body = body.to_string();
-    let mut stream = TcpStream::connect(addr).await.unwrap();
     let request = format!(
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8(raw).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let headers = head.to_ascii_lowercase();
-    let body = if headers.contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_owned() };
-    Response { status, headers, body }
+    exchange(addr, request).await
 }
 
 fn dechunk(mut body: &str) -> String {

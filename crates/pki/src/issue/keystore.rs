@@ -13,8 +13,8 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use super::Oid;
-use super::encode::{octets, oid, seq, tlv, uint};
 use crate::cert::Certificate;
+use crate::encode::{octets, oid, seq, tlv, uint};
 use crate::error::PkiError;
 
 const DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.1");

@@ -8,14 +8,13 @@
 //! This is the one place of the crate that makes private keys: key generation and ECDSA
 //! signing go through `ring` with its `SystemRandom`, created here. Time is still an argument.
 
-mod encode;
 mod keystore;
 mod revocation;
 mod roster;
 
+use crate::encode::{self, Text, extension, name, named_bits, oid, seq, tlv};
 use chrono::{DateTime, Utc};
 use der::asn1::ObjectIdentifier as Oid;
-use encode::{Text, extension, name, named_bits, oid, seq, tlv};
 use ring::rand::SystemRandom;
 use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, KeyPair as _};
 use sha1::{Digest, Sha1};

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::encode::{self, extension, generalized_time, oid, seq, tlv};
 use super::{Oid, TestCa, signature_algorithm};
+use crate::encode::{self, extension, generalized_time, oid, seq, tlv};
 use crate::error::PkiError;
 use crate::ocsp::{CertId, OcspRequest, RevocationReason};
 

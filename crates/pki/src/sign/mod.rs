@@ -9,13 +9,14 @@
 
 mod pkcs12;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use der::asn1::ObjectIdentifier as Oid;
 use ring::rand::SystemRandom;
 use ring::signature::{self as rs, KeyPair as _};
 use sha2::{Digest, Sha256};
 
 use crate::cert::Certificate;
+use crate::encode::{self, tlv};
 use crate::error::PkiError;
 use crate::oid;
 
@@ -199,14 +200,14 @@ pub fn sign_cms(
     let algorithm = key.algorithm();
     // sha256WithRSAEncryption carries NULL parameters; ecdsa-with-SHA256 none (RFC 5754).
     let signature_algorithm = if algorithm == oid::RSA_SHA256 {
-        [tlv_oid(algorithm), tlv(0x05, &[])].concat()
+        [encode::oid(algorithm), tlv(0x05, &[])].concat()
     } else if algorithm == oid::ECDSA_SHA256 {
-        tlv_oid(algorithm)
+        encode::oid(algorithm)
     } else {
         return Err(PkiError::UnsupportedAlgorithm(format!("CMS signing with {algorithm}")));
     };
     let signature_algorithm = tlv(0x30, &signature_algorithm);
-    let digest_algorithm = tlv(0x30, &tlv_oid(SHA256_OID));
+    let digest_algorithm = tlv(0x30, &encode::oid(SHA256_OID));
     let cert = key.certificate();
     let issuer = cert.issuer_der()?;
     let serial = tlv(0x02, cert.serial_bytes());
@@ -222,9 +223,9 @@ pub fn sign_cms(
     );
     let signing_certificate = tlv(0x30, &tlv(0x30, &ess_cert_id));
     let mut attributes = [
-        attribute(CONTENT_TYPE, &tlv_oid(DATA)),
+        attribute(CONTENT_TYPE, &encode::oid(DATA)),
         attribute(MESSAGE_DIGEST, &tlv(0x04, &Sha256::digest(content))),
-        attribute(SIGNING_TIME, &time(signing_time)?),
+        attribute(SIGNING_TIME, &encode::time(signing_time)?),
         attribute(SIGNING_CERTIFICATE_V2, &signing_certificate),
     ];
     // DER: the elements of a SET OF in the order of their encodings.
@@ -249,9 +250,9 @@ pub fn sign_cms(
     certificates.sort_unstable();
     certificates.dedup();
     let encapsulated = if detached {
-        tlv(0x30, &tlv_oid(DATA))
+        tlv(0x30, &encode::oid(DATA))
     } else {
-        tlv(0x30, &[tlv_oid(DATA), tlv(0xa0, &tlv(0x04, content))].concat())
+        tlv(0x30, &[encode::oid(DATA), tlv(0xa0, &tlv(0x04, content))].concat())
     };
     let signed_data = tlv(
         0x30,
@@ -264,45 +265,10 @@ pub fn sign_cms(
         ]
         .concat(),
     );
-    Ok(tlv(0x30, &[tlv_oid(SIGNED_DATA), tlv(0xa0, &signed_data)].concat()))
+    Ok(tlv(0x30, &[encode::oid(SIGNED_DATA), tlv(0xa0, &signed_data)].concat()))
 }
 
 /// `Attribute ::= SEQUENCE { attrType OID, attrValues SET OF ANY }` with one value.
 fn attribute(kind: Oid, value: &[u8]) -> Vec<u8> {
-    tlv(0x30, &[tlv_oid(kind), tlv(0x31, value)].concat())
-}
-
-/// A signing time as RFC 5652 §11.3 wants it: `UTCTime` from 1950 to 2049, `GeneralizedTime`
-/// otherwise.
-fn time(at: DateTime<Utc>) -> Result<Vec<u8>, PkiError> {
-    let year = at.year();
-    if !(0..=9999).contains(&year) {
-        return Err(PkiError::parse("signing time", format!("year {year} cannot be encoded")));
-    }
-    Ok(if (1950..2050).contains(&year) {
-        tlv(0x17, at.format("%y%m%d%H%M%SZ").to_string().as_bytes())
-    } else {
-        tlv(0x18, at.format("%Y%m%d%H%M%SZ").to_string().as_bytes())
-    })
-}
-
-fn tlv_oid(o: Oid) -> Vec<u8> {
-    tlv(0x06, o.as_bytes())
-}
-
-/// A DER element: identifier octet, definite length, contents.
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let len = content.len();
-    let mut out = Vec::with_capacity(len + 6);
-    out.push(tag);
-    if len < 0x80 {
-        out.push(u8::try_from(len).unwrap_or(0));
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | u8::try_from(bytes.len() - skip).unwrap_or(0));
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
+    tlv(0x30, &[encode::oid(kind), tlv(0x31, value)].concat())
 }

@@ -1,5 +1,5 @@
-//! The few DER encodings the issuing side writes by hand: TLVs, integers, times, names, bit
-//! strings and extensions.
+//! The few DER encodings written by hand — for issuing certificates, CRLs, OCSP answers and key
+//! stores, and for CMS signatures: TLVs, integers, times, names, bit strings and extensions.
 
 use chrono::{DateTime, Datelike, Utc};
 use der::asn1::ObjectIdentifier as Oid;
@@ -7,7 +7,7 @@ use der::asn1::ObjectIdentifier as Oid;
 use crate::error::PkiError;
 
 /// A DER element: identifier octet, definite length, contents.
-pub(super) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     let len = content.len();
     let mut out = Vec::with_capacity(len + 6);
     out.push(tag);
@@ -24,18 +24,18 @@ pub(super) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
 }
 
 /// A SEQUENCE of the concatenated `parts`.
-pub(super) fn seq(parts: &[&[u8]]) -> Vec<u8> {
+pub(crate) fn seq(parts: &[&[u8]]) -> Vec<u8> {
     tlv(0x30, &parts.concat())
 }
 
 /// An OBJECT IDENTIFIER.
-pub(super) fn oid(o: Oid) -> Vec<u8> {
+pub(crate) fn oid(o: Oid) -> Vec<u8> {
     tlv(0x06, o.as_bytes())
 }
 
 /// The content octets of a non-negative INTEGER `n` (minimal, a leading zero when the high bit
 /// is set), as [`Certificate::serial_bytes`](crate::Certificate::serial_bytes) reads them back.
-pub(super) fn uint_bytes(n: u64) -> Vec<u8> {
+pub(crate) fn uint_bytes(n: u64) -> Vec<u8> {
     let bytes = n.to_be_bytes();
     let skip = bytes.iter().take_while(|&&b| b == 0).count().min(7);
     let mut out = bytes[skip..].to_vec();
@@ -46,28 +46,28 @@ pub(super) fn uint_bytes(n: u64) -> Vec<u8> {
 }
 
 /// An INTEGER.
-pub(super) fn uint(n: u64) -> Vec<u8> {
+pub(crate) fn uint(n: u64) -> Vec<u8> {
     tlv(0x02, &uint_bytes(n))
 }
 
 /// A BOOLEAN TRUE.
-pub(super) fn true_() -> Vec<u8> {
+pub(crate) fn true_() -> Vec<u8> {
     tlv(0x01, &[0xff])
 }
 
 /// An OCTET STRING.
-pub(super) fn octets(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn octets(bytes: &[u8]) -> Vec<u8> {
     tlv(0x04, bytes)
 }
 
 /// A BIT STRING of whole octets (no unused bits).
-pub(super) fn bits(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn bits(bytes: &[u8]) -> Vec<u8> {
     tlv(0x03, &[&[0][..], bytes].concat())
 }
 
 /// A named-bit BIT STRING (`KeyUsage`) with the bits numbered in `set` (bit 0 the most
 /// significant of the first octet), trailing zero bits dropped as DER wants.
-pub(super) fn named_bits(set: &[u8]) -> Vec<u8> {
+pub(crate) fn named_bits(set: &[u8]) -> Vec<u8> {
     let Some(&last) = set.iter().max() else { return tlv(0x03, &[0]) };
     let mut octets = vec![0_u8; usize::from(last / 8) + 1];
     for &bit in set {
@@ -88,7 +88,7 @@ fn check_year(at: DateTime<Utc>) -> Result<(), PkiError> {
 }
 
 /// An X.509 `Time`: `UTCTime` from 1950 to 2049, `GeneralizedTime` otherwise (RFC 5280).
-pub(super) fn time(at: DateTime<Utc>) -> Result<Vec<u8>, PkiError> {
+pub(crate) fn time(at: DateTime<Utc>) -> Result<Vec<u8>, PkiError> {
     check_year(at)?;
     Ok(if (1950..2050).contains(&at.year()) {
         tlv(0x17, at.format("%y%m%d%H%M%SZ").to_string().as_bytes())
@@ -98,7 +98,7 @@ pub(super) fn time(at: DateTime<Utc>) -> Result<Vec<u8>, PkiError> {
 }
 
 /// A `GeneralizedTime` (OCSP writes only these).
-pub(super) fn generalized_time(at: DateTime<Utc>) -> Result<Vec<u8>, PkiError> {
+pub(crate) fn generalized_time(at: DateTime<Utc>) -> Result<Vec<u8>, PkiError> {
     check_year(at)?;
     Ok(generalized(at))
 }
@@ -109,7 +109,7 @@ fn generalized(at: DateTime<Utc>) -> Vec<u8> {
 
 /// The kinds of string a name attribute is written in.
 #[derive(Clone, Copy)]
-pub(super) enum Text {
+pub(crate) enum Text {
     /// `PrintableString` (country, IIN, BIN).
     Printable,
     /// `UTF8String` (names).
@@ -117,7 +117,7 @@ pub(super) enum Text {
 }
 
 /// A distinguished name: one attribute per RDN, in order.
-pub(super) fn name(attributes: &[(Oid, Text, &str)]) -> Vec<u8> {
+pub(crate) fn name(attributes: &[(Oid, Text, &str)]) -> Vec<u8> {
     let rdns: Vec<Vec<u8>> = attributes
         .iter()
         .map(|(o, kind, value)| {
@@ -132,7 +132,7 @@ pub(super) fn name(attributes: &[(Oid, Text, &str)]) -> Vec<u8> {
 }
 
 /// An `Extension`: its identifier, criticality and the DER of its value.
-pub(super) fn extension(id: Oid, critical: bool, value: &[u8]) -> Vec<u8> {
+pub(crate) fn extension(id: Oid, critical: bool, value: &[u8]) -> Vec<u8> {
     if critical { seq(&[&oid(id), &true_(), &octets(value)]) } else { seq(&[&oid(id), &octets(value)]) }
 }
 
