@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use reglament_pki::{Certificate, Crl, Trust, UnknownStatus, verify_cms, verify_xml};
+use reglament_testkit::Mutations;
 
 const NCA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/nca");
 
@@ -16,7 +17,7 @@ fn mutated_and_truncated_der_never_panics() {
     let at: DateTime<Utc> = "2026-06-01T00:00:00Z".parse().unwrap();
     let files =
         ["ca/nca_gost2015_test.cer", "crl/nca_gost2022_test.crl", "crl/nca_rsa_test.crl", "keys/nca_2015_cert.cer"];
-    let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut mutations = Mutations::new(0x9E37_79B9_7F4A_7C15);
     for file in files {
         let bytes = std::fs::read(format!("{NCA}/{file}")).unwrap();
         for cut in (0..bytes.len()).step_by(7) {
@@ -24,11 +25,8 @@ fn mutated_and_truncated_der_never_panics() {
             let _ = Crl::parse(&bytes[..cut]);
         }
         for _ in 0..400 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
             let mut m = bytes.clone();
-            let i = usize::try_from(seed % m.len() as u64).unwrap();
+            let (i, seed) = mutations.pick(m.len());
             m[i] ^= u8::try_from(seed >> 56).unwrap() | 1;
             if let Ok(c) = Certificate::parse(&m) {
                 let _ = (c.subject(), c.roles(), c.key_usage(), c.validity(), c.public_key());
@@ -40,10 +38,7 @@ fn mutated_and_truncated_der_never_panics() {
     let mut random = vec![0u8; 512];
     for _ in 0..2000 {
         for b in &mut random {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            *b = u8::try_from(seed & 0xff).unwrap();
+            *b = mutations.draw().to_le_bytes()[0];
         }
         random[0] = 0x30;
         let _ = Certificate::parse(&random);
@@ -51,32 +46,11 @@ fn mutated_and_truncated_der_never_panics() {
     }
 }
 
-/// A seeded xorshift: the same mutations on every run.
-struct Mutations(u64);
-
-impl Mutations {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn mutate(&mut self, bytes: &[u8]) -> Vec<u8> {
-        let mut m = bytes.to_vec();
-        for _ in 0..=self.next() % 3 {
-            let i = usize::try_from(self.next() % m.len() as u64).unwrap();
-            m[i] ^= u8::try_from(self.next() >> 56).unwrap() | 1;
-        }
-        m
-    }
-}
-
 #[test]
 fn mutated_and_truncated_cms_and_xml_never_panic() {
     let trust = Trust::nca_test().unwrap();
     let at: DateTime<Utc> = "2026-09-02T12:00:00Z".parse().unwrap();
-    let mut mutations = Mutations(0x2545_F491_4F6C_DD1D);
+    let mut mutations = Mutations::new(0x2545_F491_4F6C_DD1D);
     let cms = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cms/attached_two_signers.p7s")).unwrap();
     let xml = include_bytes!("nca/xades/xades-test-signed-b.xml");
     for cut in (0..cms.len()).step_by(11) {

@@ -11,6 +11,7 @@ use reglament_pki::{
     Certificate, PkiError, Signed, SigningKey, SoftwareKey, Status, Trust, UnknownStatus, check_signer, oid, sign_cms,
     verify_cms,
 };
+use reglament_testkit::Mutations;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
 const NCA_STORE: &str = "nca/keys/key_individual_valid_sign_2004.p12";
@@ -177,13 +178,8 @@ fn gost_key_stores_are_refused_by_algorithm() {
 
 #[test]
 fn damaged_or_random_key_stores_never_panic() {
-    let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut mutations = Mutations::new(0x9E37_79B9_7F4A_7C15);
+    let mut next = || mutations.draw();
     for store in [NCA_STORE, "signing/ecdsa_p256.p12"] {
         let bytes = read(store);
         for _ in 0..150 {

@@ -2,7 +2,7 @@
 //! invoice is paid and covers the fee, or the application is refused with the act's own message.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use reglament_domain::{FeeFormula, MciTable, Money};
+use reglament_domain::{FeeFormula, Money};
 use reglament_regulation::model::CheckKind;
 
 use crate::error::{PaymentFailure, Refusal, RefusalReason, RuntimeError};
@@ -41,11 +41,10 @@ impl Runtime {
         let Some((formula, cite)) = &v.fee else {
             return Ok(Fee { amount: Money::ZERO, formula: None, mci: None, cite: None, on });
         };
-        let table = MciTable::embedded()?;
         Ok(Fee {
-            amount: formula.evaluate(&table, on)?,
+            amount: formula.evaluate(&self.mci, on)?,
             formula: Some(formula.clone()),
-            mci: Some(table.value_on(on)?),
+            mci: Some(self.mci.value_on(on)?),
             cite: cite.as_ref().map(|c| c.reference.to_compact()),
             on,
         })

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use reglament_calendar::{Calendar, Schedule, WorkingTime};
+use reglament_domain::MciTable;
 use reglament_engine::chain::{GENESIS, Link, link, verify};
 use reglament_engine::complaint;
 use reglament_engine::law::{in_force, pinned};
@@ -19,6 +20,8 @@ pub struct Runtime {
     clocks: Vec<(Schedule, WorkingTime)>,
     /// The zone the calendar's days are reckoned in.
     pub(crate) zone: chrono_tz::Tz,
+    /// The MCI values by date that fees are computed with (read once).
+    pub(crate) mci: MciTable,
 }
 
 /// A command decided on a loaded case, not yet recorded.
@@ -67,7 +70,7 @@ impl Runtime {
                 clocks.push((service.schedule.clone(), WorkingTime::new(calendar.clone(), service.schedule.clone())?));
             }
         }
-        Ok(Self { store, acts, clocks, zone: calendar.zone() })
+        Ok(Self { store, acts, clocks, zone: calendar.zone(), mci: MciTable::embedded()? })
     }
 
     /// The store.
@@ -137,9 +140,23 @@ impl Runtime {
             return Err(reglament_engine::EngineError::NoCase(id.to_owned()).into());
         };
         let ((a, s, v), _) = self.in_force_on(service, variant, *filed_at)?;
-        let law = self.law(a, s, v)?;
+        Self::prepare_new(id, &self.law(a, s, v)?, command, now, None)
+    }
+
+    /// Decides the filing `command` of a new case under `law`; a complaint also records the case
+    /// it `concerns`, right after the filing event.
+    fn prepare_new(
+        id: &str,
+        law: &Law<'_>,
+        command: &Command,
+        now: DateTime<Utc>,
+        concerns: Option<&str>,
+    ) -> Result<Prepared, RuntimeError> {
         let now = micros(now);
-        let decision = apply(None, id, command, now, &law)?;
+        let mut decision = apply(None, id, command, now, law)?;
+        if let Some(about) = concerns {
+            decision.events.insert(1, Event::Concerns { case: about.to_owned() });
+        }
         let after = Case::replay(id, &decision.events).ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
         Ok(Prepared { id: id.to_owned(), before: None, after, decision, now, head: GENESIS.to_owned() })
     }
@@ -310,12 +327,7 @@ impl Runtime {
             variant: complaint::SUFFIX.to_owned(),
             detail: format!(": the standard under `{}` has no complaint route", original.act),
         })?;
-        let law = self.law(a, s, v)?;
-        let now = micros(now);
-        let mut decision = apply(None, id, command, now, &law)?;
-        decision.events.insert(1, Event::Concerns { case: about.to_owned() });
-        let after = Case::replay(id, &decision.events).ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
-        let p = Prepared { id: id.to_owned(), before: None, after, decision, now, head: GENESIS.to_owned() };
+        let p = Self::prepare_new(id, &self.law(a, s, v)?, command, now, Some(about))?;
         let appended = self.commit(&p, idempotency_key, None).await?;
         Ok((p.after, appended))
     }

@@ -82,3 +82,41 @@ pub fn regulation_files() -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// A seeded xorshift64 generator for mutation tests: the same "random" bytes and positions on
+/// every run, so a failure found once is found again.
+#[derive(Debug, Clone)]
+pub struct Mutations(u64);
+
+impl Mutations {
+    /// A generator from a non-zero seed.
+    #[must_use]
+    pub const fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// The next value.
+    pub fn draw(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A position below `len` (not zero) and the value it was drawn from, for the caller's mask.
+    pub fn pick(&mut self, len: usize) -> (usize, u64) {
+        let value = self.draw();
+        (usize::try_from(value % len as u64).unwrap_or(0), value)
+    }
+
+    /// `bytes` with one to three bytes changed, each flipped by a non-zero mask.
+    #[must_use]
+    pub fn mutate(&mut self, bytes: &[u8]) -> Vec<u8> {
+        let mut m = bytes.to_vec();
+        for _ in 0..=self.draw() % 3 {
+            let i = usize::try_from(self.draw() % m.len() as u64).unwrap_or(0);
+            m[i] ^= self.draw().to_be_bytes()[0] | 1;
+        }
+        m
+    }
+}

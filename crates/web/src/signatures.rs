@@ -2,6 +2,7 @@
 //! trust store, with its signers, their IIN/BIN and roles, chains and revocation status.
 
 use axum::Json;
+use axum::extract::State;
 use base64ct::{Base64, Encoding};
 use chrono::Utc;
 use reglament_calendar::parse_instant;
@@ -9,6 +10,7 @@ use reglament_pki::{Signer, Trust, UnknownStatus, verify_cms, verify_xml};
 use serde::{Deserialize, Serialize};
 
 use crate::error::WebError;
+use crate::state::AppState;
 
 /// The request body.
 #[derive(Debug, Deserialize)]
@@ -41,12 +43,15 @@ fn decode(field: &'static str, text: &str) -> Result<Vec<u8>, WebError> {
 }
 
 /// `POST /api/signatures/verify`.
-pub async fn verify(Json(request): Json<SignatureRequest>) -> Result<Json<SignatureAnswer>, WebError> {
-    check(&request).map(Json)
+pub async fn verify(
+    State(state): State<AppState>,
+    Json(request): Json<SignatureRequest>,
+) -> Result<Json<SignatureAnswer>, WebError> {
+    check(state.trust(), &request).map(Json)
 }
 
-/// Verifies the signature of a request against the NCA test trust store.
-pub(crate) fn check(request: &SignatureRequest) -> Result<SignatureAnswer, WebError> {
+/// Verifies the signature of a request against `trust`.
+pub(crate) fn check(trust: &Trust, request: &SignatureRequest) -> Result<SignatureAnswer, WebError> {
     let signature = decode("signature", &request.signature)?;
     let content = request.content.as_deref().map(|c| decode("content", c)).transpose()?;
     let at = match &request.at {
@@ -54,10 +59,9 @@ pub(crate) fn check(request: &SignatureRequest) -> Result<SignatureAnswer, WebEr
         None => Utc::now(),
     };
     let unknown = if request.accept_unknown { UnknownStatus::Accept } else { UnknownStatus::Refuse };
-    let trust = Trust::nca_test()?;
     let start = signature.iter().find(|b| !b.is_ascii_whitespace());
     let answer = if start == Some(&b'<') {
-        let signatures = verify_xml(&signature, &trust, at, unknown)?;
+        let signatures = verify_xml(&signature, trust, at, unknown)?;
         let covers = signatures.iter().all(reglament_pki::XmlSignature::covers_document);
         SignatureAnswer {
             format: "xml",
@@ -65,7 +69,7 @@ pub(crate) fn check(request: &SignatureRequest) -> Result<SignatureAnswer, WebEr
             covers_document: Some(covers),
         }
     } else {
-        let signed = verify_cms(&signature, content.as_deref(), &trust, at, unknown)?;
+        let signed = verify_cms(&signature, content.as_deref(), trust, at, unknown)?;
         SignatureAnswer { format: "cms", signers: signed.signers, covers_document: None }
     };
     Ok(answer)

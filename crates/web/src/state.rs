@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use reglament_calendar::{Calendar, CalendarChange, Dataset, Schedule, WorkingTime};
+use reglament_pki::Trust;
 use reglament_store::{AnyStore, Store};
 
 use crate::catalog::Catalog;
@@ -23,11 +24,13 @@ struct Inner {
     dataset: Dataset,
     schedule: Schedule,
     cache: Mutex<Option<(Vec<i64>, Arc<WorkingTime>)>>,
+    trust: Trust,
 }
 
 impl AppState {
     /// State over `store`, with the compiled-in calendar data, the seed providers' hours, and the
-    /// encoded acts given as `(file name, text)` pairs (read and linted here, once).
+    /// encoded acts given as `(file name, text)` pairs (read and linted here, once), and the NCA
+    /// test PKI as the trust store.
     pub fn new(store: AnyStore, regulations: &[(String, String)]) -> Result<Self, WebError> {
         let dataset = Dataset::builtin()?;
         let catalog = Catalog::new(regulations, &Calendar::new(&dataset)?)?;
@@ -38,6 +41,7 @@ impl AppState {
                 dataset,
                 schedule: Schedule::seed_standard(),
                 cache: Mutex::new(None),
+                trust: Trust::nca_test()?,
             }),
         })
     }
@@ -46,6 +50,12 @@ impl AppState {
     #[must_use]
     pub fn store(&self) -> &AnyStore {
         &self.inner.store
+    }
+
+    /// The trust anchors and CRLs signatures are checked against (the NCA test PKI, read once).
+    #[must_use]
+    pub fn trust(&self) -> &Trust {
+        &self.inner.trust
     }
 
     /// The encoded acts.

@@ -4,7 +4,7 @@
 //! verdict as an HTML fragment rendered here.
 
 use axum::Json;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::response::Html;
 use maud::{Markup, PreEscaped, html};
 use reglament_domain::Language;
@@ -12,6 +12,7 @@ use reglament_pki::{Role, Status};
 
 use super::{PageResult, language, layout};
 use crate::signatures::{SignatureRequest, check};
+use crate::state::AppState;
 use crate::texts;
 
 /// Reads the chosen files as base64 and posts them; shows the fragment the server answers.
@@ -53,9 +54,13 @@ pub async fn page(Path(lang): Path<String>) -> PageResult {
 }
 
 /// `POST /{lang}/signature`: the verdict as an HTML fragment.
-pub async fn verdict(Path(lang): Path<String>, Json(request): Json<SignatureRequest>) -> PageResult {
+pub async fn verdict(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    Json(request): Json<SignatureRequest>,
+) -> PageResult {
     let lang = language(&lang)?;
-    let markup = match check(&request) {
+    let markup = match check(state.trust(), &request) {
         Ok(answer) => html! {
             p.valid { (texts::SIGNATURE_VALID.get(lang)) }
             @for (n, signer) in answer.signers.iter().enumerate() {
