@@ -10,6 +10,7 @@ pub mod cases;
 mod error;
 mod migrations;
 mod postgres;
+mod sql;
 mod sqlite;
 pub mod testing;
 

@@ -8,6 +8,7 @@ use sqlx::{Postgres, QueryBuilder, Transaction};
 use crate::cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job};
 use crate::error::StoreError;
 use crate::migrations;
+use crate::sql;
 use crate::{CaseTuple, Store, StoredChange, case_row, decode_change, encode_change, roles_text};
 
 /// A store in a PostgreSQL database.
@@ -99,21 +100,13 @@ impl Store for PostgresStore {
     }
 
     async fn case(&self, id: &str) -> Result<Option<CaseRow>, StoreError> {
-        let row: Option<CaseTuple> = sqlx::query_as(
-            "SELECT id, act, service, variant, status, roles, version, head, updated_at FROM cases WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<CaseTuple> = sqlx::query_as(sql::CASE_BY_ID).bind(id).fetch_optional(&self.pool).await?;
         Ok(row.map(case_row))
     }
 
     async fn events(&self, id: &str) -> Result<Vec<EventRow>, StoreError> {
         let rows: Vec<(i64, DateTime<Utc>, String, String, String)> =
-            sqlx::query_as("SELECT seq, at, event, prev, hash FROM case_events WHERE case_id = $1 ORDER BY seq")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
+            sqlx::query_as(sql::EVENTS_OF).bind(id).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(|(seq, at, event, prev, hash)| EventRow { seq, at, event, prev, hash }).collect())
     }
 
@@ -131,15 +124,13 @@ impl Store for PostgresStore {
     }
 
     async fn cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRow>, StoreError> {
-        let rows: Vec<CaseTuple> = sqlx::query_as(
-            "SELECT id, act, service, variant, status, roles, version, head, updated_at FROM cases WHERE ($1 IS NULL OR act = $1) AND ($2 IS NULL OR roles LIKE $2) AND (NOT $3 OR status = 'open') AND ($4 IS NULL OR service = $4) ORDER BY updated_at, id",
-        )
-        .bind(filter.act.as_deref())
-        .bind(filter.role.as_ref().map(|r| format!("% {r} %")))
-        .bind(filter.open_only)
-        .bind(filter.service.as_deref())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<CaseTuple> = sqlx::query_as(sql::CASES_FILTERED)
+            .bind(filter.act.as_deref())
+            .bind(filter.role.as_ref().map(|r| format!("% {r} %")))
+            .bind(filter.open_only)
+            .bind(filter.service.as_deref())
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.into_iter().map(case_row).collect())
     }
 
@@ -168,7 +159,7 @@ impl Store for PostgresStore {
     }
 
     async fn finish_job(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query("UPDATE jobs SET done_at = $1 WHERE id = $2").bind(at).bind(id).execute(&self.pool).await?;
+        sqlx::query(sql::FINISH_JOB).bind(at).bind(id).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -181,63 +172,54 @@ impl Store for PostgresStore {
 /// anything else (the caller rolls back).
 async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result<Appended, StoreError> {
     if let Some(key) = a.idempotency_key {
-        let inserted = sqlx::query(
-            "INSERT INTO idempotency_keys (key, case_id, version) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(key)
-        .bind(&a.case.id)
-        .bind(a.case.version)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+        let inserted = sqlx::query(sql::CLAIM_KEY)
+            .bind(key)
+            .bind(&a.case.id)
+            .bind(a.case.version)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
         if inserted == 0 {
             let (case_id, version): (String, i64) =
-                sqlx::query_as("SELECT case_id, version FROM idempotency_keys WHERE key = $1")
-                    .bind(key)
-                    .fetch_one(&mut **tx)
-                    .await?;
+                sqlx::query_as(sql::KEY_OWNER).bind(key).fetch_one(&mut **tx).await?;
             return Ok(Appended::Duplicate { case_id, version });
         }
     }
     let c = a.case;
     let roles = roles_text(&c.roles);
     let changed = if a.expected_version == 0 {
-        sqlx::query(
-            "INSERT INTO cases (id, act, service, variant, status, roles, version, head, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(&c.id)
-        .bind(&c.act)
-        .bind(&c.service)
-        .bind(&c.variant)
-        .bind(&c.status)
-        .bind(&roles)
-        .bind(c.version)
-        .bind(&c.head)
-        .bind(c.updated_at)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected()
+        sqlx::query(sql::INSERT_CASE)
+            .bind(&c.id)
+            .bind(&c.act)
+            .bind(&c.service)
+            .bind(&c.variant)
+            .bind(&c.status)
+            .bind(&roles)
+            .bind(c.version)
+            .bind(&c.head)
+            .bind(c.updated_at)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected()
     } else {
-        sqlx::query(
-            "UPDATE cases SET status = $1, roles = $2, version = $3, head = $4, updated_at = $5, act = $8 WHERE id = $6 AND version = $7",
-        )
-        .bind(&c.status)
-        .bind(&roles)
-        .bind(c.version)
-        .bind(&c.head)
-        .bind(c.updated_at)
-        .bind(&c.id)
-        .bind(a.expected_version)
-        .bind(&c.act)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected()
+        sqlx::query(sql::UPDATE_CASE)
+            .bind(&c.status)
+            .bind(&roles)
+            .bind(c.version)
+            .bind(&c.head)
+            .bind(c.updated_at)
+            .bind(&c.id)
+            .bind(a.expected_version)
+            .bind(&c.act)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected()
     };
     if changed == 0 {
         return Err(StoreError::Conflict { case: c.id.clone(), expected: a.expected_version });
     }
     if !a.events.is_empty() {
-        let mut q = QueryBuilder::<Postgres>::new("INSERT INTO case_events (case_id, seq, at, event, prev, hash) ");
+        let mut q = QueryBuilder::<Postgres>::new(sql::INSERT_EVENTS);
         q.push_values(a.events, |mut b, e| {
             b.push_bind(&c.id)
                 .push_bind(e.seq)
@@ -249,7 +231,7 @@ async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result
         q.build().execute(&mut **tx).await?;
     }
     if !a.jobs.is_empty() {
-        let mut q = QueryBuilder::<Postgres>::new("INSERT INTO jobs (case_id, kind, payload, due_at) ");
+        let mut q = QueryBuilder::<Postgres>::new(sql::INSERT_JOBS);
         q.push_values(a.jobs, |mut b, j| {
             b.push_bind(&c.id).push_bind(&j.kind).push_bind(&j.payload).push_bind(j.due_at);
         });
@@ -257,11 +239,7 @@ async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result
         q.build().execute(&mut **tx).await?;
     }
     if let Some(job) = a.done_job {
-        sqlx::query("UPDATE jobs SET done_at = $1 WHERE id = $2")
-            .bind(c.updated_at)
-            .bind(job)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(sql::FINISH_JOB).bind(c.updated_at).bind(job).execute(&mut **tx).await?;
     }
     Ok(Appended::Recorded)
 }

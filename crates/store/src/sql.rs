@@ -1,0 +1,36 @@
+//! The SQL both backends run, written once: PostgreSQL and SQLite (through sqlx) both take
+//! numbered `$N` parameters. Only what differs stays in a backend (job claims lock rows with
+//! `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one writer).
+
+/// The case row of one case.
+pub(crate) const CASE_BY_ID: &str =
+    "SELECT id, act, service, variant, status, roles, version, head, updated_at FROM cases WHERE id = $1";
+
+/// The events of one case, in order.
+pub(crate) const EVENTS_OF: &str = "SELECT seq, at, event, prev, hash FROM case_events WHERE case_id = $1 ORDER BY seq";
+
+/// Case rows by act, inbox role (a `LIKE` pattern), open only and service; each filter `NULL`
+/// (or `false`) to leave it out.
+pub(crate) const CASES_FILTERED: &str = "SELECT id, act, service, variant, status, roles, version, head, updated_at FROM cases WHERE ($1 IS NULL OR act = $1) AND ($2 IS NULL OR roles LIKE $2) AND (NOT $3 OR status = 'open') AND ($4 IS NULL OR service = $4) ORDER BY updated_at, id";
+
+/// A job marked done.
+pub(crate) const FINISH_JOB: &str = "UPDATE jobs SET done_at = $1 WHERE id = $2";
+
+/// An idempotency key claimed for a case version (nothing when it is taken).
+pub(crate) const CLAIM_KEY: &str =
+    "INSERT INTO idempotency_keys (key, case_id, version) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING";
+
+/// Which case version an idempotency key was claimed for.
+pub(crate) const KEY_OWNER: &str = "SELECT case_id, version FROM idempotency_keys WHERE key = $1";
+
+/// A new case row (nothing when the id is taken).
+pub(crate) const INSERT_CASE: &str = "INSERT INTO cases (id, act, service, variant, status, roles, version, head, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING";
+
+/// A case row moved to its next version, only from the version read (optimistic concurrency).
+pub(crate) const UPDATE_CASE: &str = "UPDATE cases SET status = $1, roles = $2, version = $3, head = $4, updated_at = $5, act = $8 WHERE id = $6 AND version = $7";
+
+/// The head of a multi-row insert of events.
+pub(crate) const INSERT_EVENTS: &str = "INSERT INTO case_events (case_id, seq, at, event, prev, hash) ";
+
+/// The head of a multi-row insert of jobs.
+pub(crate) const INSERT_JOBS: &str = "INSERT INTO jobs (case_id, kind, payload, due_at) ";
