@@ -14,6 +14,7 @@ use reglament_runtime::{Expected, Runtime};
 use reglament_store::{AnyStore, CaseFilter, Store};
 
 use crate::error::CliError;
+use crate::gateway_args::GatewayArgs;
 use crate::lint_cmd::{act_files, read_acts};
 
 /// Where cases live and which acts they run under.
@@ -30,7 +31,9 @@ pub struct Setup {
     at: Option<String>,
     /// Language of the text: ru or kk.
     #[arg(long, default_value = "ru")]
-    lang: Language,
+    pub(crate) lang: Language,
+    #[command(flatten)]
+    gateway: GatewayArgs,
 }
 
 /// Case subcommands.
@@ -66,9 +69,10 @@ pub enum CaseCommand {
         /// Admit a signature whose revocation status cannot be established.
         #[arg(long, requires = "signature")]
         accept_unknown: bool,
-        /// The BIN of the legal entity the applicant signs for: the signer's certificate must
-        /// carry it, with the role of first head or right of signature.
-        #[arg(long, requires = "signature")]
+        /// The BIN of the legal entity the applicant files for (its data is fetched by BIN); with
+        /// `--signature`, the signer's certificate must carry it, with the role of first head or
+        /// right of signature.
+        #[arg(long)]
         entity: Option<String>,
         #[command(flatten)]
         setup: Setup,
@@ -173,6 +177,9 @@ pub enum CaseCommand {
         /// Open cases only.
         #[arg(long)]
         open: bool,
+        /// Only cases waiting on a state system (`!` marks one escalated as down).
+        #[arg(long)]
+        waiting: bool,
         #[command(flatten)]
         setup: Setup,
     },
@@ -198,30 +205,39 @@ fn io(what: &str) -> impl FnOnce(std::io::Error) -> CliError + '_ {
     move |source| CliError::Io { what: what.to_owned(), source }
 }
 
-/// The runtime on the database, with the acts and the calendar as recorded there.
-async fn runtime(setup: &Setup) -> Result<Runtime, CliError> {
+/// The runtime on the database, with the acts and the calendar as recorded there, and the
+/// gateway the options name.
+pub(crate) async fn runtime(setup: &Setup) -> Result<Runtime, CliError> {
     if let Some(path) = setup.database_url.strip_prefix("sqlite://")
         && let Some(dir) = std::path::Path::new(path).parent()
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir).map_err(io("creating the database directory"))?;
     }
-    let store = AnyStore::connect(&setup.database_url).await?;
+    let runtime = runtime_on(AnyStore::connect(&setup.database_url).await?, &setup.regulations).await?;
+    Ok(match setup.gateway.gateway()? {
+        Some(gateway) => runtime.with_gateway(gateway),
+        None => runtime,
+    })
+}
+
+/// The runtime on `store`, with the acts in `regulations` and the calendar as recorded in the store.
+pub(crate) async fn runtime_on(store: AnyStore, regulations: &std::path::Path) -> Result<Runtime, CliError> {
     let changes = store.calendar_changes().await?;
     let dataset =
         Dataset::builtin()?.with_changes(changes.iter().map(|c| &c.change).collect::<Vec<&CalendarChange>>())?;
-    let (acts, _) = read_acts(&act_files(std::slice::from_ref(&setup.regulations))?)?;
+    let (acts, _) = read_acts(&act_files(&[regulations.to_path_buf()])?)?;
     Ok(Runtime::new(store, acts, &Calendar::new(&dataset)?)?)
 }
 
-fn now(setup: &Setup) -> Result<DateTime<Utc>, CliError> {
+pub(crate) fn now(setup: &Setup) -> Result<DateTime<Utc>, CliError> {
     match &setup.at {
         Some(t) => Ok(parse_instant(t, chrono_tz::Asia::Almaty).map_err(CliError::argument("at"))?),
         None => Ok(Utc::now()),
     }
 }
 
-fn block<T>(f: impl Future<Output = Result<T, CliError>>) -> Result<T, CliError> {
+pub(crate) fn block<T>(f: impl Future<Output = Result<T, CliError>>) -> Result<T, CliError> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(io("starting"))?.block_on(f)
 }
 
@@ -247,20 +263,20 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 // Signatures are checked against the NCA test PKI, whose certificates carry test IINs.
                 let policy = if signature.is_some() { IdPolicy::AllowNcaTestNumbers } else { IdPolicy::Strict };
                 let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now, policy)?;
+                let entity = entity
+                    .map(|b| Bin::parse_with(policy, b.as_str()))
+                    .transpose()
+                    .map_err(|e| CliError::NotFound(format!("argument <entity>: {e}")))?;
                 if let Some(signature) = signature {
                     let evidence = crate::pki_cmd::Evidence::read(&signature, content.as_deref())?;
                     let trust = reglament_pki::Trust::nca_test()?;
                     let unknown = if accept_unknown { UnknownStatus::Accept } else { UnknownStatus::Refuse };
-                    let entity = entity
-                        .map(|b| Bin::parse_with(policy, b.as_str()))
-                        .transpose()
-                        .map_err(|e| CliError::NotFound(format!("argument <entity>: {e}")))?;
                     let expected = Expected { applicant: &applicant, entity: entity.as_ref(), trust: &trust, unknown };
                     let signer = rt.admit(&service, &variant, filed_at, evidence.signed(), expected)?;
                     println!("{}", signer.chain.join(" → "));
                 }
                 let id = id.unwrap_or_else(|| format!("C-{}", now.format("%Y%m%d-%H%M%S%6f")));
-                let cmd = Command::File { applicant, filed_at };
+                let cmd = Command::File { applicant, entity, filed_at };
                 let (_, appended) = rt.file(&id, &service, &variant, &cmd, now, key.as_deref()).await?;
                 println!("{id}: {appended:?}");
                 show(&rt, &id, setup.lang).await
@@ -270,8 +286,9 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 let now = now(&setup)?;
                 let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now, IdPolicy::Strict)?;
                 let id = id.unwrap_or_else(|| format!("K-{}", now.format("%Y%m%d-%H%M%S%6f")));
-                let (_, appended) =
-                    rt.file_complaint(&id, &about, &Command::File { applicant, filed_at }, now, None).await?;
+                let (_, appended) = rt
+                    .file_complaint(&id, &about, &Command::File { applicant, entity: None, filed_at }, now, None)
+                    .await?;
                 println!("{id}: {appended:?}");
                 show(&rt, &id, setup.lang).await
             }
@@ -305,24 +322,30 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 Ok(())
             }
             CaseCommand::Verify { ids, setup } => verify(&runtime(&setup).await?, ids).await,
-            CaseCommand::List { act, role, service, open, setup } => {
-                let rt = runtime(&setup).await?;
-                for c in rt.store().cases(&CaseFilter { act, role, service, open_only: open }).await? {
-                    println!(
-                        "{}  {}  {}/{}  {}  v{}  [{}]",
-                        c.id,
-                        c.act,
-                        c.service,
-                        c.variant,
-                        c.status,
-                        c.version,
-                        c.roles.join(" ")
-                    );
-                }
-                Ok(())
+            CaseCommand::List { act, role, service, open, waiting, setup } => {
+                let filter = CaseFilter { act, role, service, open_only: open, waiting_only: waiting };
+                list(&runtime(&setup).await?, &filter).await
             }
         }
     })
+}
+
+/// Prints the cases `filter` selects, a line each, with the state systems each waits on.
+async fn list(rt: &Runtime, filter: &CaseFilter) -> Result<(), CliError> {
+    for c in rt.store().cases(filter).await? {
+        let waiting = if c.waiting.is_empty() { String::new() } else { format!("  waiting: {}", c.waiting.join(" ")) };
+        println!(
+            "{}  {}  {}/{}  {}  v{}  [{}]{waiting}",
+            c.id,
+            c.act,
+            c.service,
+            c.variant,
+            c.status,
+            c.version,
+            c.roles.join(" ")
+        );
+    }
+    Ok(())
 }
 
 /// The applicant's IIN and the filing instant (`now` when none is given), parsed.
@@ -390,6 +413,32 @@ async fn show(rt: &Runtime, id: &str, lang: Language) -> Result<(), CliError> {
             "  active: {step} (since {}{})",
             words::instant(active.started, zone, lang),
             active.executor.as_deref().map(|e| format!(", {e}")).unwrap_or_default()
+        );
+    }
+    let (waits, down) = match lang {
+        Language::Kk => ("жауап күтілуде", "қолжетімсіз, жоғарыға хабарланды"),
+        Language::Ru => ("ожидается ответ", "недоступна, эскалировано"),
+    };
+    for (system, waiting) in &case.awaiting {
+        let escalated = waiting
+            .escalated
+            .as_ref()
+            .map(|(at, code)| format!("; {down} {} [{code}]", words::instant(*at, zone, lang)))
+            .unwrap_or_default();
+        println!("  {}: {waits} ({}){escalated}", system.title().get(lang), words::instant(waiting.since, zone, lang));
+    }
+    for e in rt.store().evidence(id).await? {
+        println!(
+            "  evidence #{}: {} — {} — {} → {} — {}, sha256 {}…, request {}, {} attempt(s)",
+            e.id,
+            e.system,
+            e.query,
+            words::instant(e.asked_at, zone, lang),
+            words::instant(e.answered_at, zone, lang),
+            e.outcome,
+            e.sha256.get(..16).unwrap_or(&e.sha256),
+            e.request_id,
+            e.attempts
         );
     }
     Ok(())

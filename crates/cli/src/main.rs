@@ -7,8 +7,10 @@ mod calendar_cmd;
 mod case_cmd;
 mod diagram_cmd;
 mod error;
+mod gateway_args;
 mod lint_cmd;
 mod ncalayer_cmd;
+mod payments_cmd;
 mod pki_cmd;
 mod pki_init;
 mod pki_sign;
@@ -47,6 +49,9 @@ enum Command {
     /// File, drive and inspect cases.
     #[command(subcommand)]
     Case(case_cmd::CaseCommand),
+    /// Fees at the payment gateway: bill an application, check its payment, reconcile a period.
+    #[command(subcommand)]
+    Payments(payments_cmd::PaymentsCommand),
     /// Carry out due timers and actions, until stopped (or once).
     Worker(case_cmd::WorkerArgs),
     /// E-signatures: verify certificates and CMS signatures (NCA profile).
@@ -76,6 +81,7 @@ fn main() -> ExitCode {
         Command::Pki(cmd) => pki_cmd::run(&cmd),
         Command::Case(cmd) => case_cmd::run(cmd),
         Command::Worker(args) => case_cmd::worker(&args),
+        Command::Payments(cmd) => payments_cmd::run(cmd),
         Command::Ncalayer(args) => ncalayer_cmd::run(&args),
         Command::Sandbox(args) => sandbox_cmd::run(&args),
     };

@@ -1,11 +1,20 @@
-//! `reglament sandbox [--port 8081]`: the external state systems played on loopback
-//! (individuals registry, payment service) with seeded data and switchable faults, and the test
+//! `reglament sandbox [--port 8081] [--state FILE] [--trace]`: the external state systems played
+//! on loopback (individuals, legal entities, legal statistics, dispensaries, licences, payments)
+//! with seeded data and switchable faults, requiring the signed gateway envelope, and the test
 //! PKI (CA, CRL, OCSP, test key stores) generated at start under `/pki`.
+//!
+//! Standard output carries exactly one line at start, `sandbox on http://127.0.0.1:PORT/`, and
+//! with `--trace` one line per request to a state system as it is received (each flushed at
+//! once, so that a driving process can read them); everything else goes to standard error.
 
+use std::io::Write as _;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use chrono::Utc;
 use clap::Args;
+use reglament_domain::StateSystem;
+use reglament_pki::SoftwareKey;
 use reglament_pki::issue::{PASSWORD, TestPki};
 use reglament_sandbox::{Sandbox, data, pki};
 use tokio::net::TcpListener;
@@ -18,23 +27,87 @@ pub struct SandboxArgs {
     /// The port on 127.0.0.1 to listen on (0 picks a free one).
     #[arg(long, default_value_t = 8081)]
     port: u16,
+    /// Keep invoices, idempotency keys and counters in this JSON file across restarts (default:
+    /// in memory only).
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Print one line per request to a state system on standard output as it is received:
+    /// `request SYSTEM METHOD PATH key=KEY id=REQUEST_ID attempt=N`.
+    #[arg(long)]
+    trace: bool,
 }
 
-/// The sandbox for `listener`, with a test PKI generated now whose certificates point at the
-/// listener's own address; and that address.
-pub(crate) fn sandbox_on(listener: &TcpListener) -> Result<(Sandbox, SocketAddr), CliError> {
-    let address =
-        listener.local_addr().map_err(|source| CliError::Io { what: "reading the bound address".into(), source })?;
-    let test_pki = TestPki::generate(Utc::now(), &pki::base_url(address))?;
-    Ok((Sandbox::new().with_pki(test_pki), address))
+fn bound_address(listener: &TcpListener) -> Result<SocketAddr, CliError> {
+    listener.local_addr().map_err(|source| CliError::Io { what: "reading the bound address".into(), source })
+}
+
+/// `sandbox` with a test PKI generated now whose certificates point at `address`.
+fn with_test_pki(sandbox: Sandbox, address: SocketAddr) -> Result<Sandbox, CliError> {
+    Ok(sandbox.with_pki(TestPki::generate(Utc::now(), &pki::base_url(address))?))
+}
+
+/// The sandbox for `listener` (in memory, requiring the envelope), with a test PKI generated now
+/// whose certificates point at the listener's own address; that address; and the platform's key
+/// from the test PKI (`platform-gateway`), which the sandbox trusts.
+pub(crate) fn sandbox_on(listener: &TcpListener) -> Result<(Sandbox, SocketAddr, SoftwareKey), CliError> {
+    let address = bound_address(listener)?;
+    let pki = TestPki::generate(Utc::now(), &pki::base_url(address))?;
+    let platform = pki
+        .subject("platform-gateway")
+        .ok_or_else(|| CliError::NotFound("the test PKI has no platform-gateway key".into()))?
+        .signing_key(pki.ca.certificate())?;
+    Ok((Sandbox::new().with_pki(pki).requiring_envelopes(), address, platform))
 }
 
 /// The lines naming the test PKI's routes at `address`.
-pub(crate) fn print_pki(address: SocketAddr) {
+fn pki_lines(address: SocketAddr) -> [String; 3] {
     let base = pki::base_url(address);
-    println!("  test PKI (TEST KEYS ONLY, loopback only)");
-    println!("                        {base}/ca.cer  {base}/ca.crl  POST {base}/ocsp");
-    println!("                        {base}/roster.json  {base}/{{subject}}/key.p12 (password {PASSWORD})");
+    [
+        "  test PKI (TEST KEYS ONLY, loopback only)".to_owned(),
+        format!("                        {base}/ca.cer  {base}/ca.crl  POST {base}/ocsp"),
+        format!("                        {base}/roster.json  {base}/{{subject}}/key.p12 (password {PASSWORD})"),
+    ]
+}
+
+/// Prints the lines naming the test PKI's routes at `address` (standard output).
+pub(crate) fn print_pki(address: SocketAddr) {
+    for line in pki_lines(address) {
+        println!("{line}");
+    }
+}
+
+/// Prints one line to standard output and flushes it at once.
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+/// Describes the systems, faults, envelope and seeded persons (standard error).
+fn describe(address: SocketAddr, state: Option<&PathBuf>) {
+    for system in StateSystem::ALL {
+        let base = format!("http://{address}/{system}/v1");
+        eprintln!("  {:<17} {base:<52} (contract: /contracts/{system}.json)", system.as_str());
+    }
+    eprintln!(
+        "  envelope          required: X-Gateway-Sender, -Message-Id, -Sent-At, -Signature (CMS by a roster key)"
+    );
+    eprintln!(
+        "  faults            POST /admin/faults {{\"system\":\"payments\",\"kind\":{{\"status\":503}},\"count\":2}}"
+    );
+    eprintln!(
+        "                    or per request: X-Sandbox-Fault: latency=MS|timeout|status=CODE|malformed|truncated"
+    );
+    match state {
+        Some(path) => eprintln!("  state             {}", path.display()),
+        None => eprintln!("  state             in memory (--state FILE keeps it across restarts)"),
+    }
+    for line in pki_lines(address) {
+        eprintln!("{line}");
+    }
+    for person in data::persons().iter().take(5) {
+        eprintln!("  person {} {}", person.iin, person.full_name());
+    }
 }
 
 /// Serves the sandbox until Ctrl-C.
@@ -44,22 +117,26 @@ pub fn run(args: &SandboxArgs) -> Result<(), CliError> {
         let listener = TcpListener::bind(("127.0.0.1", args.port))
             .await
             .map_err(|source| CliError::Io { what: format!("binding 127.0.0.1:{}", args.port), source })?;
-        let (sandbox, address) = sandbox_on(&listener)?;
-        println!("sandbox on http://{address}/");
-        println!("  individuals registry  http://{address}/individuals/v1   (contract: /contracts/individuals.json)");
-        println!("  payment service       http://{address}/payments/v1      (contract: /contracts/payments.json)");
-        println!("  faults                POST /admin/faults {{\"system\":\"payments\",\"kind\":{{\"status\":503}},\"count\":2}}");
-        println!("                        or per request: X-Sandbox-Fault: latency=MS|timeout|status=CODE|malformed|truncated");
-        print_pki(address);
-        for person in data::persons() {
-            let record = if person.criminal_record { "  (criminal record)" } else { "" };
-            println!("  person {} {} {}{record}", person.iin, person.surname, person.name);
+        let address = bound_address(&listener)?;
+        let sandbox = match &args.state {
+            Some(path) => Sandbox::open(path).map_err(|e| CliError::Io {
+                what: format!("opening the state file {}", path.display()),
+                source: std::io::Error::other(e.to_string()),
+            })?,
+            None => Sandbox::new(),
+        };
+        let mut sandbox = with_test_pki(sandbox.requiring_envelopes(), address)?;
+        if args.trace {
+            sandbox = sandbox.with_trace(say);
         }
+        say(&format!("sandbox on http://{address}/"));
+        describe(address, args.state.as_ref());
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        reglament_sandbox::serve(listener, sandbox, shutdown)
-            .await
-            .map_err(|e| CliError::Io { what: "serving the sandbox".into(), source: std::io::Error::other(e.to_string()) })
+        reglament_sandbox::serve(listener, sandbox, shutdown).await.map_err(|e| CliError::Io {
+            what: "serving the sandbox".into(),
+            source: std::io::Error::other(e.to_string()),
+        })
     })
 }

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use reglament_pki::SoftwareKey;
 use reglament_store::AnyStore;
 use reglament_web::AppState;
 
@@ -71,9 +72,10 @@ fn regulation_texts(dir: &Path) -> Result<Vec<(String, String)>, CliError> {
         .collect()
 }
 
-/// Starts the sandbox on 127.0.0.1:`port` in the background and returns its address; when the
-/// port cannot be bound, warns (in Russian and Kazakh) and returns none.
-async fn start_sandbox(port: u16) -> Result<Option<SocketAddr>, CliError> {
+/// Starts the sandbox on 127.0.0.1:`port` in the background and returns its address and the
+/// platform's key it trusts; when the port cannot be bound, warns (in Russian and Kazakh) and
+/// returns none.
+async fn start_sandbox(port: u16) -> Result<Option<(SocketAddr, SoftwareKey)>, CliError> {
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -86,13 +88,40 @@ async fn start_sandbox(port: u16) -> Result<Option<SocketAddr>, CliError> {
             return Ok(None);
         }
     };
-    let (sandbox, address) = crate::sandbox_cmd::sandbox_on(&listener)?;
+    let (sandbox, address, platform) = crate::sandbox_cmd::sandbox_on(&listener)?;
     tokio::spawn(async move {
         if let Err(e) = reglament_sandbox::serve(listener, sandbox, std::future::pending()).await {
             eprintln!("sandbox stopped: {e}");
         }
     });
-    Ok(Some(address))
+    Ok(Some((address, platform)))
+}
+
+/// Runs the worker in the background on `store`: every second, the due timers and actions, the
+/// state systems called through the sandbox at `sandbox`, signed with `platform`.
+async fn start_worker(
+    store: AnyStore,
+    regulations: &Path,
+    sandbox: SocketAddr,
+    platform: SoftwareKey,
+) -> Result<(), CliError> {
+    let runtime = crate::case_cmd::runtime_on(store, regulations)
+        .await?
+        .with_gateway(crate::gateway_args::gateway(&format!("http://{sandbox}"), platform)?);
+    tokio::spawn(async move {
+        let name = format!("demo-worker-{}", std::process::id());
+        loop {
+            match runtime.run_jobs(&name, chrono::Utc::now(), 100).await {
+                Ok(0) => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("worker: [{}] {e}", e.code());
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+    });
+    Ok(())
 }
 
 fn run(addr: SocketAddr, url: &str, regulations: &Path, sandbox_port: Option<u16>) -> Result<(), CliError> {
@@ -101,7 +130,7 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, sandbox_port: Option<u16
     let runtime = tokio::runtime::Runtime::new().map_err(|source| CliError::Io { what: "starting".into(), source })?;
     runtime.block_on(async {
         let store = AnyStore::connect(url).await?;
-        let state = AppState::new(store, &texts)?;
+        let state = AppState::new(store.clone(), &texts)?;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| CliError::Io { what: format!("listening on {addr}"), source })?;
@@ -110,6 +139,16 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, sandbox_port: Option<u16
         println!("Reglament is running on {base} (database: {url})");
         let sandbox = match sandbox_port {
             Some(port) => start_sandbox(port).await?,
+            None => None,
+        };
+        let sandbox = match sandbox {
+            Some((address, platform)) => {
+                // Without encoded acts there are no cases to work on.
+                if regulations.is_dir() {
+                    start_worker(store, regulations, address, platform).await?;
+                }
+                Some(address)
+            }
             None => None,
         };
         if demo {
@@ -122,6 +161,7 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, sandbox_port: Option<u16
             println!("  API                      {base}/api/calendar/2026");
             if let Some(sandbox) = sandbox {
                 println!("  Песочница (внешние системы)  http://{sandbox}/   (reglament sandbox)");
+                println!("  Обработчик заданий: запросы в госсистемы идут через песочницу, ответы хранятся в деле");
                 crate::sandbox_cmd::print_pki(sandbox);
             }
             println!();

@@ -44,7 +44,11 @@ fn at(s: &str) -> DateTime<Utc> {
 
 async fn two_officials(t: &TestStore) {
     let rt = runtime(&t.store);
-    let file = Command::File { applicant: "871008401427".parse().unwrap(), filed_at: at("2026-03-20T19:40:00+05:00") };
+    let file = Command::File {
+        applicant: "871008401427".parse().unwrap(),
+        entity: None,
+        filed_at: at("2026-03-20T19:40:00+05:00"),
+    };
     rt.file("RACE", "forensic-licence", "issuance-portal", &file, at("2026-03-20T19:41:00+05:00"), None).await.unwrap();
     let children: Vec<_> = ["official-a", "official-b"]
         .iter()
@@ -86,7 +90,7 @@ async fn crash(t: &TestStore) {
     let cases = 120;
     for k in 0..cases {
         let filed_at = base + Duration::minutes(37 * k);
-        let file = Command::File { applicant: "871008401427".parse().unwrap(), filed_at };
+        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, filed_at };
         let variant = if k % 2 == 0 { "issuance-portal" } else { "reregistration-portal" };
         rt.file(&format!("L-{k:03}"), "forensic-licence", variant, &file, filed_at, None).await.unwrap();
     }

@@ -66,10 +66,10 @@ pub fn interaction(act: &Act, service: &Service, process: &Process, lang: Langua
         previous = Some(line);
         if !fetched && act.roles[step.actor].kind == RoleKind::Provider {
             fetched = true;
-            for (what, system, _) in &service.fetched {
-                lifelines.push(system.clone());
+            for fetched in &service.fetched {
+                lifelines.push(fetched.source.clone());
                 let s = lifelines.len() - 1;
-                messages.push(Message { from: line, to: s, text: what.get(lang).to_owned(), failure: false });
+                messages.push(Message { from: line, to: s, text: fetched.what.get(lang).to_owned(), failure: false });
             }
         }
     }

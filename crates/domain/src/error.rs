@@ -21,6 +21,15 @@ pub enum DomainError {
         input: String,
     },
 
+    /// A state system's name that is not one of [`crate::StateSystem::ALL`].
+    #[error("unknown state system {input:?}: rule `state_system` allows only {expected}")]
+    UnknownStateSystem {
+        /// The rejected input.
+        input: String,
+        /// The known names.
+        expected: String,
+    },
+
     /// A localized text whose variant in one language is blank.
     #[error("localized text is blank in language {language}: rule `localized.non_blank`")]
     BlankLocalizedText {
@@ -224,6 +233,7 @@ impl DomainError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::UnknownLanguage { .. } => "language.unknown",
+            Self::UnknownStateSystem { .. } => "state_system.unknown",
             Self::BlankLocalizedText { .. } => "localized.blank",
             Self::IdLength { kind, .. } => kind.pick("iin.length", "bin.length"),
             Self::IdNonDigit { kind, .. } => kind.pick("iin.non_digit", "bin.non_digit"),

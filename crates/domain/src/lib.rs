@@ -51,6 +51,7 @@ mod localized;
 pub mod mci;
 mod money;
 mod ratio;
+mod state_system;
 
 pub use error::DomainError;
 pub use fee::{FeeFormula, Percent};
@@ -63,3 +64,4 @@ pub use legal_ref::{ActId, Designator, LegalRef};
 pub use localized::Localized;
 pub use mci::{MciAmount, MciEntry, MciTable};
 pub use money::Money;
+pub use state_system::{StateSystem, envelope};

@@ -27,7 +27,7 @@ const SAMPLE_TIME: Duration = Duration::from_millis(300);
 /// One case through every step; returns its events.
 fn run_case(law: &Law<'_>, filed_at: DateTime<Utc>) -> Option<Vec<Event>> {
     let mut events = Vec::with_capacity(12);
-    let file = Command::File { applicant: "871008401427".parse().ok()?, filed_at };
+    let file = Command::File { applicant: "871008401427".parse().ok()?, entity: None, filed_at };
     let d = apply(None, "C", &file, filed_at, law).ok()?;
     let mut case = Case::replay("C", &d.events)?;
     events.extend(d.events);

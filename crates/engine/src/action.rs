@@ -22,8 +22,8 @@ pub enum Action {
     /// Ask a state registry for data (the answer comes back as `RecordRegistryData`).
     CallRegistry {
         /// Which system.
-        system: String,
-        /// What.
+        system: reglament_domain::StateSystem,
+        /// What the act has the provider obtain (its Russian text, for the journal).
         what: String,
     },
     /// Tell someone something.

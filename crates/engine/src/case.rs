@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use reglament_domain::Iin;
+use reglament_domain::{Bin, Iin, StateSystem};
 use reglament_regulation::model::EndKind;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,15 @@ pub struct Active {
     pub started: DateTime<Utc>,
     /// Who it is assigned to.
     pub executor: Option<String>,
+}
+
+/// A state system the case waits on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Awaiting {
+    /// When it was asked.
+    pub since: DateTime<Utc>,
+    /// When it was escalated as unavailable, and the last failure's code.
+    pub escalated: Option<(DateTime<Utc>, String)>,
 }
 
 /// The hearing, once notified.
@@ -56,6 +65,8 @@ pub struct Case {
     pub variant: String,
     /// The applicant.
     pub applicant: Iin,
+    /// The legal entity filed for, if any.
+    pub entity: Option<Bin>,
     /// When filed.
     pub filed_at: DateTime<Utc>,
     /// When received.
@@ -70,8 +81,10 @@ pub struct Case {
     pub registration: Option<String>,
     /// Payments (tiyn, reference).
     pub payments: Vec<(i64, String)>,
-    /// Registry answers by registry.
-    pub registry: BTreeMap<String, serde_json::Value>,
+    /// State systems' answers by system.
+    pub registry: BTreeMap<StateSystem, serde_json::Value>,
+    /// State systems asked and not answered yet, since when, and whether escalated.
+    pub awaiting: BTreeMap<StateSystem, Awaiting>,
     /// The refusal grounds proposed, if any.
     pub refusal: Option<Vec<String>>,
     /// The hearing.
@@ -88,13 +101,16 @@ impl Case {
     /// The case created by its `Filed` event, or `None` for any other event.
     #[must_use]
     pub fn start(id: &str, event: &Event) -> Option<Self> {
-        let Event::Filed { act, service, variant, applicant, filed_at, received_at } = event else { return None };
+        let Event::Filed { act, service, variant, applicant, entity, filed_at, received_at } = event else {
+            return None;
+        };
         Some(Self {
             id: id.to_owned(),
             act: act.clone(),
             service: service.clone(),
             variant: variant.clone(),
             applicant: *applicant,
+            entity: *entity,
             filed_at: *filed_at,
             received_at: *received_at,
             status: Status::Open,
@@ -103,6 +119,7 @@ impl Case {
             registration: None,
             payments: Vec::new(),
             registry: BTreeMap::new(),
+            awaiting: BTreeMap::new(),
             refusal: None,
             hearing: None,
             fired: BTreeSet::new(),
@@ -141,8 +158,17 @@ impl Case {
                 self.active.remove(step);
                 self.done.push(step.clone());
             }
-            Event::RegistryDataRecorded { registry, data } => {
-                self.registry.insert(registry.clone(), data.clone());
+            Event::RegistryRequested { system, at } => {
+                self.awaiting.insert(*system, Awaiting { since: *at, escalated: None });
+            }
+            Event::RegistryDataRecorded { system, data, .. } => {
+                self.awaiting.remove(system);
+                self.registry.insert(*system, data.clone());
+            }
+            Event::RegistryUnavailable { system, code, at, .. } => {
+                if let Some(waiting) = self.awaiting.get_mut(system) {
+                    waiting.escalated = Some((*at, code.clone()));
+                }
             }
             Event::PaymentRecorded { tiyn, reference } => self.payments.push((*tiyn, reference.clone())),
             Event::RefusalProposed { grounds, .. } => self.refusal = Some(grounds.clone()),

@@ -1,7 +1,7 @@
 //! Commands: what officials, the applicant, the portal and the timers ask of a case.
 
 use chrono::{DateTime, Utc};
-use reglament_domain::Iin;
+use reglament_domain::{Bin, Iin, StateSystem};
 use serde::{Deserialize, Serialize};
 
 /// Which way a step goes when it is completed.
@@ -25,6 +25,9 @@ pub enum Command {
     File {
         /// The applicant.
         applicant: Iin,
+        /// The legal entity the applicant files for, if any (its data is fetched by BIN).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entity: Option<Bin>,
         /// When it was filed (received later if after hours).
         filed_at: DateTime<Utc>,
     },
@@ -49,12 +52,24 @@ pub enum Command {
         /// Who did it.
         by: String,
     },
-    /// A state registry's answer is recorded.
+    /// A state system's answer is recorded (its evidence kept in the case file).
     RecordRegistryData {
-        /// Which registry.
-        registry: String,
+        /// Which system.
+        system: StateSystem,
         /// What it answered.
         data: serde_json::Value,
+        /// The SHA-256 (hex) of the answer's exact bytes, as kept in the evidence.
+        evidence: String,
+    },
+    /// A state system stayed unavailable past the retries: the case is escalated (its legal
+    /// clocks keep running; nothing is paused).
+    RecordRegistryFailure {
+        /// Which system.
+        system: StateSystem,
+        /// The last failure's stable code (`gateway.timeout`, …).
+        code: String,
+        /// Calls made so far.
+        attempts: u32,
     },
     /// The fee is paid.
     RecordPayment {

@@ -2,6 +2,7 @@
 //! actions to take out. No IO, no clock: the same inputs always give the same decision.
 
 use chrono::{DateTime, Utc};
+use reglament_domain::StateSystem;
 use reglament_regulation::model::{EndKind, Process, RoleKind};
 
 use crate::action::Action;
@@ -31,8 +32,10 @@ pub fn apply(
 ) -> Result<Decision, EngineError> {
     let mut d = Decision::default();
     let Some(case) = case else {
-        let Command::File { applicant, filed_at } = command else { return Err(EngineError::NoCase(id.to_owned())) };
-        file(&mut d, law, applicant, *filed_at)?;
+        let Command::File { applicant, entity, filed_at } = command else {
+            return Err(EngineError::NoCase(id.to_owned()));
+        };
+        file(&mut d, law, applicant, *entity, *filed_at)?;
         let state = Case::replay(id, &d.events).ok_or_else(|| EngineError::NoCase(id.to_owned()))?;
         timers(&mut d, &state, now, law)?;
         return Ok(d);
@@ -51,8 +54,15 @@ pub fn apply(
             d.events.push(Event::Assigned { step: step.clone(), executor: executor.clone() });
         }
         Command::CompleteStep { step, outcome, by } => complete(&mut d, case, law, step, outcome, by, now)?,
-        Command::RecordRegistryData { registry, data } => {
-            d.events.push(Event::RegistryDataRecorded { registry: registry.clone(), data: data.clone() });
+        Command::RecordRegistryData { system, data, evidence } => {
+            d.events.push(Event::RegistryDataRecorded {
+                system: *system,
+                data: data.clone(),
+                evidence: evidence.clone(),
+            });
+        }
+        Command::RecordRegistryFailure { system, code, attempts } => {
+            registry_failure(&mut d, case, law, *system, code, *attempts, now)?;
         }
         Command::RecordPayment { tiyn, reference } => {
             d.events.push(Event::PaymentRecorded { tiyn: *tiyn, reference: reference.clone() });
@@ -179,6 +189,7 @@ fn file(
     d: &mut Decision,
     law: &Law<'_>,
     applicant: &reglament_domain::Iin,
+    entity: Option<reglament_domain::Bin>,
     filed_at: DateTime<Utc>,
 ) -> Result<(), EngineError> {
     let received_at = law.wt.received(filed_at)?;
@@ -187,6 +198,7 @@ fn file(
         service: law.service.id.clone(),
         variant: law.variant.id.clone(),
         applicant: *applicant,
+        entity,
         filed_at,
         received_at,
     });
@@ -206,10 +218,51 @@ fn file(
     } else {
         d.events.push(Event::StepStarted { step: start.id.clone(), at: received_at });
     }
-    for (what, system, _) in &law.service.fetched {
-        d.actions.push(Action::CallRegistry { system: system.clone(), what: what.ru().to_owned() });
+    let mut asked = std::collections::BTreeSet::new();
+    for fetched in &law.service.fetched {
+        for &system in &fetched.systems {
+            if asked.insert(system) {
+                d.events.push(Event::RegistryRequested { system, at: received_at });
+            }
+            d.actions.push(Action::CallRegistry { system, what: fetched.what.ru().to_owned() });
+        }
     }
     d.actions.push(Action::Notify { to: "applicant".into(), about: "filed".into() });
+    Ok(())
+}
+
+/// A state system stayed unavailable: escalated once, to the roles of the active steps and to
+/// quality control; no clock is paused.
+fn registry_failure(
+    d: &mut Decision,
+    case: &Case,
+    law: &Law<'_>,
+    system: StateSystem,
+    code: &str,
+    attempts: u32,
+    now: DateTime<Utc>,
+) -> Result<(), EngineError> {
+    match case.awaiting.get(&system) {
+        None => {
+            return Err(EngineError::NotApplicable(format!("the case does not wait on {system}")));
+        }
+        Some(waiting) if waiting.escalated.is_some() => return Ok(()),
+        Some(_) => {}
+    }
+    d.events.push(Event::RegistryUnavailable { system, code: code.to_owned(), attempts, at: now });
+    let about = format!("registry_unavailable:{system}");
+    let mut roles: Vec<String> = case
+        .active
+        .keys()
+        .filter_map(|step| law.step(step))
+        .map(|i| law.act.roles[law.process().steps[i].actor].id.clone())
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles.push("quality-control".into());
+    for to in roles {
+        d.actions.push(Action::Notify { to, about: about.clone() });
+    }
     Ok(())
 }
 

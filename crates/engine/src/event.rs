@@ -1,7 +1,7 @@
 //! Events: the facts a case's history is made of. A case is the fold of its events.
 
 use chrono::{DateTime, Utc};
-use reglament_domain::Iin;
+use reglament_domain::{Bin, Iin, StateSystem};
 use reglament_regulation::model::EndKind;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +46,9 @@ pub enum Event {
         /// The applicant (as accepted at filing, NCA test IINs included on a test stand).
         #[serde(with = "reglament_domain::recorded_iin")]
         applicant: Iin,
+        /// The legal entity filed for, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entity: Option<Bin>,
         /// When it was filed.
         filed_at: DateTime<Utc>,
         /// When it counts as received.
@@ -86,12 +89,32 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
-    /// A registry answered.
+    /// A state system was asked (the case waits for its answer).
+    RegistryRequested {
+        /// Which system.
+        system: StateSystem,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A state system answered.
     RegistryDataRecorded {
-        /// Which registry.
-        registry: String,
+        /// Which system.
+        system: StateSystem,
         /// The answer.
         data: serde_json::Value,
+        /// The SHA-256 (hex) of the answer's bytes, as kept in the evidence.
+        evidence: String,
+    },
+    /// A state system stayed unavailable: escalated to the provider and quality control.
+    RegistryUnavailable {
+        /// Which system.
+        system: StateSystem,
+        /// The last failure's stable code.
+        code: String,
+        /// Calls made so far.
+        attempts: u32,
+        /// When it was escalated.
+        at: DateTime<Utc>,
     },
     /// The fee was paid.
     PaymentRecorded {

@@ -19,7 +19,7 @@ pub mod law;
 mod migrate;
 
 pub use action::Action;
-pub use case::{Active, Case, HearingState, Status};
+pub use case::{Active, Awaiting, Case, HearingState, Status};
 pub use command::{Command, Outcome};
 pub use decide::{Decision, apply, timers_for};
 pub use error::EngineError;

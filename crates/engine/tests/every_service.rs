@@ -36,7 +36,7 @@ fn outcome(process: &Process, from: &str, to: &str) -> Outcome {
 fn drive(law: &Law<'_>, route: &Route, filed: DateTime<Utc>, name: &str) -> Vec<String> {
     let mut failures = Vec::new();
     let process = law.process();
-    let file = Command::File { applicant: "871008401427".parse().unwrap(), filed_at: filed };
+    let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, filed_at: filed };
     let d = apply(None, name, &file, filed, law).unwrap();
     let mut case = Case::replay(name, &d.events).unwrap();
     let mut now = route.steps[0].due;

@@ -1,21 +1,47 @@
 //! One system's HTTP caller: the per-request timeout, retries with back-off and jitter, the
-//! circuit breaker and the `X-Request-Id` header, shared by every client.
+//! circuit breaker, the `X-Request-Id` header and the signed gateway envelope, shared by every
+//! client.
 
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use base64ct::{Base64, Encoding as _};
+use chrono::SecondsFormat;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Method, Request, StatusCode, Uri};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use reglament_domain::StateSystem;
+use reglament_domain::envelope::{HEADER_MESSAGE_ID, HEADER_SENDER, HEADER_SENT_AT, HEADER_SIGNATURE, envelope_text};
 use serde::de::DeserializeOwned;
 
+use crate::GatewayError;
 use crate::breaker::CircuitBreaker;
 use crate::clock::{Clock, Entropy};
 use crate::policy::ClientConfig;
-use crate::{GatewayError, System};
+
+/// The platform's envelope signer, shared by every system's caller.
+pub type EnvelopeSigner = Arc<dyn reglament_pki::SigningKey + Send + Sync>;
+
+/// The hyper client every caller of one gateway shares (one connection pool).
+pub(crate) type HttpClient = Client<HttpConnector, Full<Bytes>>;
+
+/// The injected entropy, shared by every caller of one gateway.
+pub(crate) type SharedEntropy = Arc<Mutex<Box<dyn Entropy>>>;
+
+/// Who sends, and the key that signs the envelope (none: the envelope goes unsigned, and a
+/// gateway that requires signatures refuses it).
+pub(crate) struct Envelope {
+    pub sender: String,
+    pub signer: Option<EnvelopeSigner>,
+}
+
+/// Whether `sender` can stand in a header and on one line of the envelope text: 1–128
+/// printable ASCII characters, no spaces.
+pub(crate) fn is_sender(sender: &str) -> bool {
+    (1..=128).contains(&sender.len()) && sender.bytes().all(|b| b.is_ascii_graphic())
+}
 
 /// The header carrying the call's id (the same on every attempt of one call).
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -30,6 +56,8 @@ pub(crate) enum Failure {
     Malformed(String),
     NotFound(String),
     Rejected(String),
+    /// The envelope could not be signed (the attempt was not sent).
+    Signing(String),
 }
 
 impl Failure {
@@ -43,30 +71,47 @@ impl Failure {
     }
 }
 
-/// One request, re-sent unchanged on each attempt.
+/// One request, re-sent on each attempt with the same body and a fresh envelope.
 pub(crate) struct Call<'a> {
     pub method: Method,
+    /// The path under the system's base URL, with its query.
     pub path: String,
     pub body: Option<Vec<u8>>,
     pub headers: Vec<(&'static str, &'a str)>,
 }
 
+/// A call's outcome with the request id it went under and the attempts it took.
+pub(crate) struct Reply<T> {
+    pub value: T,
+    pub request_id: String,
+    pub attempts: u32,
+}
+
 pub(crate) struct Caller {
-    system: System,
+    system: StateSystem,
     config: ClientConfig,
-    http: Client<HttpConnector, Full<Bytes>>,
+    http: HttpClient,
     breaker: CircuitBreaker,
     clock: Arc<dyn Clock>,
-    entropy: Mutex<Box<dyn Entropy>>,
+    entropy: SharedEntropy,
+    envelope: Arc<Envelope>,
 }
 
 impl Caller {
     pub(crate) fn new(
-        system: System,
+        system: StateSystem,
         mut config: ClientConfig,
+        http: HttpClient,
         clock: Arc<dyn Clock>,
-        entropy: Box<dyn Entropy>,
+        entropy: SharedEntropy,
+        envelope: Arc<Envelope>,
     ) -> Result<Self, GatewayError> {
+        if !is_sender(&envelope.sender) {
+            return Err(GatewayError::Config {
+                system,
+                cause: format!("sender `{}` is not 1–128 printable ASCII characters", envelope.sender.escape_debug()),
+            });
+        }
         let base = config.base_url.trim_end_matches('/').to_owned();
         let uri: Uri =
             base.parse().map_err(|e| GatewayError::Config { system, cause: format!("base URL `{base}`: {e}") })?;
@@ -77,9 +122,8 @@ impl Caller {
             });
         }
         config.base_url = base;
-        let http = Client::builder(TokioExecutor::new()).build(HttpConnector::new());
         let breaker = CircuitBreaker::new(config.breaker);
-        Ok(Self { system, config, http, breaker, clock, entropy: Mutex::new(entropy) })
+        Ok(Self { system, config, http, breaker, clock, entropy, envelope })
     }
 
     pub(crate) const fn breaker(&self) -> &CircuitBreaker {
@@ -112,8 +156,8 @@ impl Caller {
     pub(crate) async fn call<T>(
         &self,
         call: &Call<'_>,
-        interpret: impl Fn(StatusCode, &[u8]) -> Result<T, Failure>,
-    ) -> Result<T, GatewayError> {
+        interpret: impl Fn(StatusCode, &Bytes) -> Result<T, Failure>,
+    ) -> Result<Reply<T>, GatewayError> {
         let system = self.system;
         self.breaker
             .admit(self.clock.now())
@@ -129,7 +173,12 @@ impl Caller {
             let failure = match outcome {
                 Ok(value) => {
                     self.breaker.on_success();
-                    return Ok(value);
+                    return Ok(Reply { value, request_id, attempts: attempt });
+                }
+                // Not the system's fault, and nothing was sent: the breaker is left as it is
+                // (a probe it admitted is replaced after another cool-down).
+                Err(Failure::Signing(cause)) => {
+                    return Err(GatewayError::Signing { system, attempts: attempt - 1, cause });
                 }
                 Err(failure) => failure,
             };
@@ -149,25 +198,61 @@ impl Caller {
                 Failure::Malformed(cause) => GatewayError::Malformed { system, attempts: attempt, cause },
                 Failure::NotFound(what) => GatewayError::NotFound { system, attempts: attempt, what },
                 Failure::Rejected(cause) => GatewayError::Rejected { system, attempts: attempt, cause },
+                Failure::Signing(cause) => GatewayError::Signing { system, attempts: attempt - 1, cause },
             });
         }
     }
 
+    /// The envelope headers of one attempt: sender, message id (the request id), sent-at from
+    /// the clock and, with a signer, the detached CMS signature of the envelope text over the
+    /// path and query exactly as sent.
+    fn envelope(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        request_id: &str,
+        body: &[u8],
+    ) -> Result<Vec<(&'static str, String)>, Failure> {
+        let sent_at = self.clock.utc();
+        let sent_at_text = sent_at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let sender = &self.envelope.sender;
+        let mut headers = vec![
+            (HEADER_SENDER, sender.clone()),
+            (HEADER_MESSAGE_ID, request_id.to_owned()),
+            (HEADER_SENT_AT, sent_at_text.clone()),
+        ];
+        if let Some(signer) = &self.envelope.signer {
+            let path = uri.path_and_query().map_or("/", hyper::http::uri::PathAndQuery::as_str);
+            let text = envelope_text(method.as_str(), path, sender, request_id, &sent_at_text, body);
+            let signature = reglament_pki::sign_cms(&text, &**signer, sent_at, true)
+                .map_err(|e| Failure::Signing(format!("{} ({})", e, e.code())))?;
+            headers.push((HEADER_SIGNATURE, Base64::encode_string(&signature)));
+        }
+        Ok(headers)
+    }
+
     async fn attempt(&self, call: &Call<'_>, request_id: &str, attempt: u32) -> Result<(StatusCode, Bytes), Failure> {
-        let uri = format!("{}{}", self.config.base_url, call.path);
+        let uri: Uri = format!("{}{}", self.config.base_url, call.path)
+            .parse()
+            .map_err(|e| Failure::Unavailable(format!("building the request: {e}")))?;
+        let body = call.body.clone().unwrap_or_default();
+        let envelope = self.envelope(&call.method, &uri, request_id, &body)?;
         let mut builder = Request::builder()
             .method(call.method.clone())
             .uri(uri)
             .header(REQUEST_ID_HEADER, request_id)
             .header(ATTEMPT_HEADER, attempt.to_string())
             .header("accept", "application/json");
+        for (name, value) in envelope {
+            builder = builder.header(name, value);
+        }
         if call.body.is_some() {
             builder = builder.header("content-type", "application/json");
         }
         for (name, value) in &call.headers {
             builder = builder.header(*name, *value);
         }
-        let body = Full::new(Bytes::from(call.body.clone().unwrap_or_default()));
+        let body = Full::new(Bytes::from(body));
         let request = builder.body(body).map_err(|e| Failure::Unavailable(format!("building the request: {e}")))?;
         let exchange = async {
             let response = self.http.request(request).await.map_err(|e| Failure::Unavailable(chain(&e)))?;

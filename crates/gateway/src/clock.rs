@@ -1,13 +1,18 @@
-//! The injected sources of time and randomness: [`Clock`] (for the circuit breaker) and
-//! [`Entropy`] (for jitter and request ids), with a real and a test implementation of each.
+//! The injected sources of time and randomness: [`Clock`] (the circuit breaker's monotonic
+//! instants and the envelope's sent-at time) and [`Entropy`] (for jitter and request ids), with
+//! a real and a test implementation of each.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// A monotonic clock.
+use chrono::{DateTime, Utc};
+
+/// A clock: a monotonic reading for durations and the UTC time for what is written down.
 pub trait Clock: Send + Sync {
-    /// The current instant.
+    /// The current monotonic instant (the circuit breaker's cool-down).
     fn now(&self) -> Instant;
+    /// The current time in UTC (the envelope's sent-at and the signing time).
+    fn utc(&self) -> DateTime<Utc>;
 }
 
 /// The process's monotonic clock.
@@ -18,31 +23,40 @@ impl Clock for SystemClock {
     fn now(&self) -> Instant {
         Instant::now()
     }
+
+    fn utc(&self) -> DateTime<Utc> {
+        DateTime::<Utc>::from(std::time::SystemTime::now())
+    }
 }
 
 /// A clock that moves only when told to (tests and simulations). Clones share the same time.
 #[derive(Debug, Clone)]
 pub struct ManualClock {
-    now: Arc<Mutex<Instant>>,
+    now: Arc<Mutex<(Instant, DateTime<Utc>)>>,
 }
 
 impl ManualClock {
-    /// A clock standing at `start`.
+    /// A clock standing at the monotonic instant `start`, which is `utc` in UTC.
     #[must_use]
-    pub fn new(start: Instant) -> Self {
-        Self { now: Arc::new(Mutex::new(start)) }
+    pub fn new(start: Instant, utc: DateTime<Utc>) -> Self {
+        Self { now: Arc::new(Mutex::new((start, utc))) }
     }
 
-    /// Moves the clock forward by `by`.
+    /// Moves the clock forward by `by` (both readings).
     pub fn advance(&self, by: Duration) {
         let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
-        *now += by;
+        now.0 += by;
+        now.1 = chrono::TimeDelta::from_std(by).ok().and_then(|by| now.1.checked_add_signed(by)).unwrap_or(now.1);
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
-        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+        self.now.lock().unwrap_or_else(PoisonError::into_inner).0
+    }
+
+    fn utc(&self) -> DateTime<Utc> {
+        self.now.lock().unwrap_or_else(PoisonError::into_inner).1
     }
 }
 

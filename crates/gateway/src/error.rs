@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::System;
+use reglament_domain::StateSystem;
 
 /// Why a call to an external system failed. Every variant names the system, and those that
 /// reached the network name how many attempts were made.
@@ -12,7 +12,7 @@ pub enum GatewayError {
     #[error("{system}: no answer within {timeout:?} on any of {attempts} attempt(s)")]
     Timeout {
         /// The system called.
-        system: System,
+        system: StateSystem,
         /// Attempts made.
         attempts: u32,
         /// The per-request timeout.
@@ -22,7 +22,7 @@ pub enum GatewayError {
     #[error("{system}: unavailable after {attempts} attempt(s): {cause}")]
     Unavailable {
         /// The system called.
-        system: System,
+        system: StateSystem,
         /// Attempts made.
         attempts: u32,
         /// The last attempt's failure.
@@ -32,7 +32,7 @@ pub enum GatewayError {
     #[error("{system}: malformed answer after {attempts} attempt(s): {cause}")]
     Malformed {
         /// The system called.
-        system: System,
+        system: StateSystem,
         /// Attempts made.
         attempts: u32,
         /// What was wrong with the last answer.
@@ -42,7 +42,7 @@ pub enum GatewayError {
     #[error("{system}: circuit open after repeated failures; not called (next probe in {retry_after:?})")]
     CircuitOpen {
         /// The system not called.
-        system: System,
+        system: StateSystem,
         /// Time until the breaker lets a probe through.
         retry_after: Duration,
     },
@@ -50,7 +50,7 @@ pub enum GatewayError {
     #[error("{system}: not found: {what} (attempt {attempts})")]
     NotFound {
         /// The system called.
-        system: System,
+        system: StateSystem,
         /// Attempts made.
         attempts: u32,
         /// What was asked for.
@@ -60,17 +60,27 @@ pub enum GatewayError {
     #[error("{system}: request refused after {attempts} attempt(s): {cause}")]
     Rejected {
         /// The system called.
-        system: System,
+        system: StateSystem,
         /// Attempts made.
         attempts: u32,
         /// The status and the answer's text.
+        cause: String,
+    },
+    /// The platform's key could not sign the envelope of an attempt, which was not sent.
+    #[error("{system}: the envelope could not be signed after {attempts} attempt(s) sent: {cause}")]
+    Signing {
+        /// The system that was to be called.
+        system: StateSystem,
+        /// Attempts sent before the one that could not be signed.
+        attempts: u32,
+        /// The signer's error.
         cause: String,
     },
     /// The client was configured with something unusable (e.g. a base URL that is not `http://`).
     #[error("{system}: bad client configuration: {cause}")]
     Config {
         /// The system the client is for.
-        system: System,
+        system: StateSystem,
         /// What is wrong.
         cause: String,
     },
@@ -78,7 +88,8 @@ pub enum GatewayError {
 
 impl GatewayError {
     /// The stable machine code: `gateway.timeout`, `gateway.unavailable`, `gateway.malformed`,
-    /// `gateway.circuit_open`, `gateway.not_found`, `gateway.rejected`, `gateway.config`.
+    /// `gateway.circuit_open`, `gateway.not_found`, `gateway.rejected`, `gateway.signing`,
+    /// `gateway.config`.
     #[must_use]
     pub const fn code(&self) -> &'static str {
         match self {
@@ -88,13 +99,14 @@ impl GatewayError {
             Self::CircuitOpen { .. } => "gateway.circuit_open",
             Self::NotFound { .. } => "gateway.not_found",
             Self::Rejected { .. } => "gateway.rejected",
+            Self::Signing { .. } => "gateway.signing",
             Self::Config { .. } => "gateway.config",
         }
     }
 
     /// The system the error is about.
     #[must_use]
-    pub const fn system(&self) -> System {
+    pub const fn system(&self) -> StateSystem {
         match self {
             Self::Timeout { system, .. }
             | Self::Unavailable { system, .. }
@@ -102,11 +114,13 @@ impl GatewayError {
             | Self::CircuitOpen { system, .. }
             | Self::NotFound { system, .. }
             | Self::Rejected { system, .. }
+            | Self::Signing { system, .. }
             | Self::Config { system, .. } => *system,
         }
     }
 
-    /// How many requests were sent (0 when the breaker or the configuration stopped the call).
+    /// How many requests were sent (0 when the breaker, the configuration or the signer stopped
+    /// the call before the first).
     #[must_use]
     pub const fn attempts(&self) -> u32 {
         match self {
@@ -114,7 +128,8 @@ impl GatewayError {
             | Self::Unavailable { attempts, .. }
             | Self::Malformed { attempts, .. }
             | Self::NotFound { attempts, .. }
-            | Self::Rejected { attempts, .. } => *attempts,
+            | Self::Rejected { attempts, .. }
+            | Self::Signing { attempts, .. } => *attempts,
             Self::CircuitOpen { .. } | Self::Config { .. } => 0,
         }
     }

@@ -1,21 +1,15 @@
-//! The gateway's payment service: [`PaymentGateway`] and its HTTP client
+//! The gateway's payment service: the dyn-compatible [`PaymentGateway`] trait and its types
 //! (contract: `crates/sandbox/contracts/payments.json`). Invoice creation carries an
 //! idempotency key, so a retried or repeated creation never makes a second invoice.
 
 use std::fmt;
-use std::future::Future;
-use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-use hyper::Method;
+use chrono::{DateTime, NaiveDate, Utc};
 use reglament_domain::{Iin, Money};
 use serde::{Deserialize, Serialize};
 
-use crate::breaker::BreakerState;
-use crate::caller::{Call, Caller, Failure, json_answer};
-use crate::clock::{Clock, Entropy};
-use crate::policy::ClientConfig;
-use crate::{GatewayError, System};
+use crate::GatewayError;
+use crate::registries::BoxFuture;
 
 /// The header carrying the idempotency key of an invoice creation.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
@@ -110,7 +104,8 @@ pub enum InvoiceStatus {
 pub struct Invoice {
     /// The service's reference.
     pub reference: InvoiceRef,
-    /// Who pays.
+    /// Who pays (read under `IdPolicy::AllowNcaTestNumbers`, as the registries' answers).
+    #[serde(with = "reglament_domain::recorded_iin")]
     pub payer: Iin,
     /// The amount, in tiyn on the wire.
     #[serde(rename = "amount_tiyn")]
@@ -119,87 +114,51 @@ pub struct Invoice {
     pub purpose: String,
     /// Paid or not.
     pub status: InvoiceStatus,
+    /// How much was paid (tiyn on the wire), when paid.
+    #[serde(rename = "paid_tiyn", default)]
+    pub paid: Option<Money>,
     /// When it was paid.
     #[serde(default)]
     pub paid_at: Option<DateTime<Utc>>,
 }
 
+/// `POST /invoices`' body.
 #[derive(Serialize)]
-struct CreateBody<'a> {
-    payer: &'a Iin,
-    amount_tiyn: Money,
-    purpose: &'a str,
+pub(crate) struct CreateBody<'a> {
+    pub payer: &'a Iin,
+    pub amount_tiyn: Money,
+    pub purpose: &'a str,
 }
 
-/// The payment service, as the engine's actions call it.
+/// A payment as the statement lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    /// The invoice paid.
+    pub reference: InvoiceRef,
+    /// Who paid (read under `IdPolicy::AllowNcaTestNumbers`).
+    #[serde(with = "reglament_domain::recorded_iin")]
+    pub payer: Iin,
+    /// How much was paid, in tiyn on the wire.
+    #[serde(rename = "paid_tiyn")]
+    pub paid: Money,
+    /// When.
+    pub paid_at: DateTime<Utc>,
+}
+
+/// `GET /statement`'s answer.
+#[derive(Deserialize)]
+pub(crate) struct Statement {
+    pub payments: Vec<Payment>,
+}
+
+/// The payment service, as the engine's actions call it. Dyn-compatible: the runtime holds an
+/// `Arc<dyn PaymentGateway>`, tests a fake.
 pub trait PaymentGateway: Send + Sync {
     /// Creates the invoice for `request`, or returns the one already created with its key.
-    fn invoice(&self, request: &InvoiceRequest) -> impl Future<Output = Result<Invoice, GatewayError>> + Send;
+    fn invoice(&self, request: &InvoiceRequest) -> BoxFuture<'_, Result<Invoice, GatewayError>>;
     /// The invoice `reference` as it stands now, or `gateway.not_found`.
-    fn status(&self, reference: &InvoiceRef) -> impl Future<Output = Result<Invoice, GatewayError>> + Send;
-}
-
-/// The HTTP client of the payment service.
-pub struct HttpPayments {
-    caller: Caller,
-}
-
-impl HttpPayments {
-    /// A client calling `config.base_url`, its breaker on `clock`, its jitter and request ids
-    /// drawn from `entropy`.
-    pub fn new(config: ClientConfig, clock: Arc<dyn Clock>, entropy: Box<dyn Entropy>) -> Result<Self, GatewayError> {
-        Ok(Self { caller: Caller::new(System::Payments, config, clock, entropy)? })
-    }
-
-    /// The circuit breaker's state.
-    #[must_use]
-    pub fn breaker_state(&self) -> BreakerState {
-        self.caller.breaker().state()
-    }
-}
-
-impl PaymentGateway for HttpPayments {
-    async fn invoice(&self, request: &InvoiceRequest) -> Result<Invoice, GatewayError> {
-        let body = CreateBody { payer: &request.payer, amount_tiyn: request.amount, purpose: &request.purpose };
-        let body = serde_json::to_vec(&body).map_err(|e| GatewayError::Config {
-            system: System::Payments,
-            cause: format!("encoding the invoice: {e}"),
-        })?;
-        let call = Call {
-            method: Method::POST,
-            path: "/invoices".to_owned(),
-            body: Some(body),
-            headers: vec![(IDEMPOTENCY_KEY_HEADER, request.idempotency_key.as_str())],
-        };
-        let what = format!("invoice for {}", request.payer);
-        self.caller
-            .call(&call, |status, body| {
-                let invoice: Invoice = json_answer(status, body, &what)?;
-                if invoice.payer == request.payer && invoice.amount == request.amount {
-                    Ok(invoice)
-                } else {
-                    Err(Failure::Malformed(format!(
-                        "invoice {} is for {} {}, asked for {} {}",
-                        invoice.reference, invoice.payer, invoice.amount, request.payer, request.amount
-                    )))
-                }
-            })
-            .await
-    }
-
-    async fn status(&self, reference: &InvoiceRef) -> Result<Invoice, GatewayError> {
-        let call =
-            Call { method: Method::GET, path: format!("/invoices/{reference}"), body: None, headers: Vec::new() };
-        let what = format!("invoice {reference}");
-        self.caller
-            .call(&call, |status, body| {
-                let invoice: Invoice = json_answer(status, body, &what)?;
-                if invoice.reference == *reference {
-                    Ok(invoice)
-                } else {
-                    Err(Failure::Malformed(format!("asked for invoice {reference}, answered {}", invoice.reference)))
-                }
-            })
-            .await
-    }
+    fn status(&self, reference: &InvoiceRef) -> BoxFuture<'_, Result<Invoice, GatewayError>>;
+    /// The payments made from `from` to `to` (both days included, by UTC date), for
+    /// reconciliation; a payment listed outside those days makes the answer malformed.
+    fn statement(&self, from: NaiveDate, to: NaiveDate) -> BoxFuture<'_, Result<Vec<Payment>, GatewayError>>;
 }

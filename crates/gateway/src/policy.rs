@@ -1,7 +1,35 @@
-//! Client settings: the per-request timeout, the retry policy and the circuit breaker's policy,
-//! and the pure back-off computation.
+//! Client settings: the gateway's sender and each system's [`ClientConfig`] (base URL,
+//! per-request timeout, retry policy, circuit breaker's policy), and the pure back-off
+//! computation.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
+
+use reglament_domain::StateSystem;
+
+/// How the platform calls the state systems: who it is, and where and how each system is called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayConfig {
+    /// The platform's registered sender id (the envelope's sender; 1–128 printable ASCII
+    /// characters).
+    pub sender: String,
+    /// Each system's client settings; a system left out is refused with `gateway.config`.
+    pub systems: BTreeMap<StateSystem, ClientConfig>,
+}
+
+impl GatewayConfig {
+    /// Every system at `{base_url}/{system}/v1` (e.g. `http://127.0.0.1:8081/individuals/v1`),
+    /// each with the production defaults of [`ClientConfig::new`].
+    #[must_use]
+    pub fn under(base_url: &str, sender: impl Into<String>) -> Self {
+        let base = base_url.trim_end_matches('/');
+        let systems = StateSystem::ALL
+            .into_iter()
+            .map(|system| (system, ClientConfig::new(format!("{base}/{system}/v1"))))
+            .collect();
+        Self { sender: sender.into(), systems }
+    }
+}
 
 /// How a client calls one system.
 #[derive(Debug, Clone, PartialEq, Eq)]

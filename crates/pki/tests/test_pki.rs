@@ -50,6 +50,14 @@ const EXPECTED: &[Line] = &[
         true,
         Standing::Valid,
     ),
+    (
+        "platform-gateway",
+        "910711300540",
+        Some("240540008715"),
+        &[Role::LegalEntity, Role::RightOfSignature],
+        true,
+        Standing::Valid,
+    ),
 ];
 
 #[test]

@@ -200,8 +200,10 @@ pub struct Service {
 pub struct Fetched {
     /// What.
     pub what: Localized,
-    /// From which state system.
+    /// From which state system, as the act names it.
     pub system: String,
+    /// The state systems asked, as the platform's clients know them.
+    pub systems: Vec<reglament_domain::StateSystem>,
     /// Where the act says so.
     pub cite: S,
 }

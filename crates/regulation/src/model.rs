@@ -128,8 +128,8 @@ pub struct Service {
     pub delivery: Localized,
     /// The provider's hours (the seed standard's when the act gives none).
     pub schedule: Schedule,
-    /// Data fetched by the provider: what, from which system.
-    pub fetched: Vec<(Localized, String, Cited)>,
+    /// Data fetched by the provider.
+    pub fetched: Vec<Fetched>,
     /// Refusal grounds.
     pub refusal_grounds: Vec<RefusalGround>,
     /// Complaint route.
@@ -137,6 +137,19 @@ pub struct Service {
     /// Variants.
     pub variants: Vec<Variant>,
     /// Citation of the standard.
+    pub cite: Cited,
+}
+
+/// Data the provider obtains itself from state systems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// What.
+    pub what: Localized,
+    /// The source as the act names it.
+    pub source: String,
+    /// The state systems the platform asks for it (never empty).
+    pub systems: Vec<reglament_domain::StateSystem>,
+    /// Where the act says so.
     pub cite: Cited,
 }
 

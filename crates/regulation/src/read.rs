@@ -491,8 +491,18 @@ impl Reader<'_> {
             },
         };
         let cite = self.cite(&entry.cite);
-        let fetched: Vec<_> =
-            entry.fetched.into_iter().filter_map(|f| Some((f.what, f.system, self.cite(&f.cite)?))).collect();
+        let fetched: Vec<_> = entry
+            .fetched
+            .into_iter()
+            .filter_map(|f| {
+                Some(crate::model::Fetched {
+                    what: f.what,
+                    source: f.system,
+                    systems: f.systems,
+                    cite: self.cite(&f.cite)?,
+                })
+            })
+            .collect();
         self.index("refusal ground", entry.refusal_ground.iter().map(|g| &g.id));
         let refusal_grounds: Vec<RefusalGround> = entry
             .refusal_ground

@@ -73,7 +73,7 @@ async fn ceiling(t: &TestStore) -> f64 {
 async fn file_cases(rt: &Runtime, prefix: &str, base: DateTime<Utc>) -> Option<()> {
     for k in 0..CASES {
         let filed_at = base + TimeDelta::minutes(i64::try_from(k).ok()? * 7);
-        let file = Command::File { applicant: "871008401427".parse().ok()?, filed_at };
+        let file = Command::File { applicant: "871008401427".parse().ok()?, entity: None, filed_at };
         rt.file(&format!("{prefix}-{k}"), "forensic-licence", "issuance-portal", &file, filed_at, None).await.ok()?;
     }
     Some(())

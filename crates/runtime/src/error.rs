@@ -47,6 +47,23 @@ pub enum RuntimeError {
     /// The working calendar could not be prepared.
     #[error(transparent)]
     Calendar(#[from] reglament_calendar::CalendarError),
+    /// The platform could not sign (its key failed).
+    #[error("the platform's signature: {0}")]
+    Pki(PkiError),
+    /// No gateway to the external systems is configured.
+    #[error("no gateway to the external systems is configured")]
+    NoGateway,
+    /// The variant has no fee to bill.
+    #[error("service `{service}` variant `{variant}` has no fee")]
+    NoFee {
+        /// The service.
+        service: String,
+        /// The variant.
+        variant: String,
+    },
+    /// An external system failed (after the client's retries).
+    #[error(transparent)]
+    Gateway(#[from] reglament_gateway::GatewayError),
 }
 
 impl RuntimeError {
@@ -60,6 +77,10 @@ impl RuntimeError {
             Self::NoLaw { .. } => "case.no_law",
             Self::Corrupt { .. } => "case.corrupt",
             Self::Calendar(e) => e.code(),
+            Self::Pki(e) => e.code(),
+            Self::Gateway(e) => e.code(),
+            Self::NoGateway => "gateway.not_configured",
+            Self::NoFee { .. } => "payment.no_fee",
             Self::Refused(r) => r.reason.code(),
             Self::Domain(e) => e.code(),
         }

@@ -10,12 +10,16 @@
 //! the precision both stores keep, before it is hashed.
 
 mod admission;
+mod billing;
 mod error;
 mod payment;
+mod registry;
 mod runtime;
 mod worker;
 
 pub use admission::{Expected, SignedApplication};
+pub use billing::{Reconciliation, ReconciliationLine, Standing};
 pub use error::{PaymentFailure, Refusal, RefusalReason, RuntimeError};
 pub use payment::{Fee, PaidInvoice};
+pub use registry::{Gateway, RegistryRetry};
 pub use runtime::{Prepared, Runtime, status_text};

@@ -22,6 +22,8 @@ pub struct Runtime {
     pub(crate) zone: chrono_tz::Tz,
     /// The MCI values by date that fees are computed with (read once).
     pub(crate) mci: MciTable,
+    /// The external systems the worker calls (none: their jobs are only journaled).
+    pub(crate) gateway: Option<std::sync::Arc<crate::registry::Gateway>>,
 }
 
 /// A command decided on a loaded case, not yet recorded.
@@ -50,7 +52,7 @@ struct Rows {
 }
 
 /// An instant at the precision both stores keep.
-fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
     t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
 }
 
@@ -70,7 +72,14 @@ impl Runtime {
                 clocks.push((service.schedule.clone(), WorkingTime::new(calendar.clone(), service.schedule.clone())?));
             }
         }
-        Ok(Self { store, acts, clocks, zone: calendar.zone(), mci: MciTable::embedded()? })
+        Ok(Self { store, acts, clocks, zone: calendar.zone(), mci: MciTable::embedded()?, gateway: None })
+    }
+
+    /// The same runtime, calling the external systems through `gateway`.
+    #[must_use]
+    pub fn with_gateway(mut self, gateway: crate::registry::Gateway) -> Self {
+        self.gateway = Some(std::sync::Arc::new(gateway));
+        self
     }
 
     /// The store.
@@ -221,6 +230,12 @@ impl Runtime {
             variant: p.after.variant.clone(),
             status: status_text(p.after.status).to_owned(),
             roles,
+            waiting: p
+                .after
+                .awaiting
+                .iter()
+                .map(|(system, w)| format!("{system}{}", if w.escalated.is_some() { "!" } else { "" }))
+                .collect(),
             version: i64::try_from(p.after.version).unwrap_or(i64::MAX),
             head,
             updated_at: p.now,

@@ -3,14 +3,18 @@
 //! A timer job becomes a `Tick` on its case, recorded in the same transaction that marks the job
 //! done; if the worker dies before that commit, the lease runs out and another worker takes the
 //! job again, and the `Tick` (whose escalations fire once each) gives the same result. An action
-//! job (notify, render, deliver, call a registry) is carried out at least once — here it is
-//! logged, the external systems come with later issues — and then marked done.
+//! job calling a state system goes through the runtime's [`Gateway`](crate::Gateway) (see
+//! [`registry`](crate::registry)): its answer is recorded in the transaction that finishes the
+//! job, a failure releases the job to be tried again later. Other action jobs (notify, render,
+//! deliver) are marked done — their carriers come with later issues — as are registry calls
+//! when the runtime has no gateway.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use reglament_engine::Command;
+use reglament_engine::{Action, Command};
 use reglament_store::{Store, StoreError};
 
 use crate::error::RuntimeError;
+use crate::registry::Carried;
 use crate::runtime::Runtime;
 
 /// How long a claimed job is reserved for its worker.
@@ -43,6 +47,13 @@ impl Runtime {
                         Err(RuntimeError::Store(StoreError::Conflict { .. })) => continue,
                         Err(e) => return Err(e),
                     }
+                }
+            } else if let (Some(gateway), Ok(Action::CallRegistry { system, .. })) =
+                (self.gateway.as_deref(), serde_json::from_str::<Action>(&job.payload))
+            {
+                match self.call_registry(gateway, &job, system, now).await? {
+                    Carried::Done => {}
+                    Carried::Later => continue,
                 }
             } else {
                 self.store().finish_job(job.id, now).await?;

@@ -23,6 +23,11 @@ fn acts() -> Vec<Act> {
         .collect()
 }
 
+/// The applicant 871008401427 files at `filed_at`.
+fn filing(filed_at: DateTime<Utc>) -> Command {
+    Command::File { applicant: "871008401427".parse().unwrap(), entity: None, filed_at }
+}
+
 fn complete(step: &str) -> Command {
     Command::CompleteStep { step: step.into(), outcome: Outcome::Next, by: "executor-1".into() }
 }
@@ -31,8 +36,7 @@ fn complete(step: &str) -> Command {
 /// with the provider for the quality-control body (forwarded within 3 working days, considered
 /// there within 15).
 async fn complaint(rt: &Runtime) {
-    let lodged =
-        Command::File { applicant: "871008401427".parse().unwrap(), filed_at: at("2026-04-06T10:00:00+05:00") };
+    let lodged = filing(at("2026-04-06T10:00:00+05:00"));
     let (k, _) = rt.file_complaint("K-1", "C-1", &lodged, at("2026-04-06T10:00:00+05:00"), None).await.unwrap();
     assert_eq!((k.act.as_str(), k.concerns.as_deref()), ("moj-754-2021-complaint", Some("C-1")));
     let branch = |step: &str, index| Command::CompleteStep {
@@ -59,7 +63,7 @@ async fn complaint(rt: &Runtime) {
 
 async fn story(t: &TestStore) {
     let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap();
-    let file = Command::File { applicant: "871008401427".parse().unwrap(), filed_at: at("2026-03-20T19:40:00+05:00") };
+    let file = filing(at("2026-03-20T19:40:00+05:00"));
     let (case, appended) = rt
         .file(
             "C-1",
@@ -198,7 +202,7 @@ fn versions(rename: Option<(&str, &str)>) -> Vec<Act> {
 async fn migration_and_reprojection(t: &TestStore) {
     let calendar = Calendar::builtin().unwrap();
     let rt = Runtime::new(t.store.clone(), versions(None), &calendar).unwrap();
-    let file = Command::File { applicant: "871008401427".parse().unwrap(), filed_at: at("2026-05-25T12:00:00+05:00") };
+    let file = filing(at("2026-05-25T12:00:00+05:00"));
     rt.file("M-1", "forensic-licence", "reregistration-portal", &file, at("2026-05-25T12:00:00+05:00"), None)
         .await
         .unwrap();

@@ -19,6 +19,16 @@ pub enum SandboxError {
     /// An idempotency key reused for a different invoice.
     #[error("idempotency key `{0}` was used for a different invoice")]
     IdempotencyConflict(String),
+    /// The gateway envelope's signature is refused: not base64 or not CMS, not matching the
+    /// request, by an untrusted signer, or with an envelope header missing.
+    #[error("bad envelope: {0}")]
+    BadEnvelope(String),
+    /// A request to a state system without the envelope's signature, where one is required.
+    #[error("unsigned: {0}")]
+    Unsigned(String),
+    /// The state file could not be read or written.
+    #[error("state file: {0}")]
+    State(String),
     /// The test PKI failed to answer (a key store or OCSP response could not be made).
     #[error("test PKI: {0}")]
     Pki(String),
@@ -36,6 +46,9 @@ impl SandboxError {
             Self::BadFault(_) => "sandbox.bad_fault",
             Self::NotFound(_) => "sandbox.not_found",
             Self::IdempotencyConflict(_) => "sandbox.idempotency_conflict",
+            Self::BadEnvelope(_) => "sandbox.bad_envelope",
+            Self::Unsigned(_) => "sandbox.unsigned",
+            Self::State(_) => "sandbox.state",
             Self::Pki(_) => "sandbox.pki",
             Self::Io(_) => "sandbox.io",
         }
@@ -46,7 +59,8 @@ impl SandboxError {
             Self::BadRequest(_) | Self::BadFault(_) => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::IdempotencyConflict(_) => StatusCode::CONFLICT,
-            Self::Pki(_) | Self::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::BadEnvelope(_) | Self::Unsigned(_) => StatusCode::UNAUTHORIZED,
+            Self::State(_) | Self::Pki(_) | Self::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }

@@ -4,22 +4,13 @@
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use reglament_domain::StateSystem;
 use serde::{Deserialize, Serialize};
 
 use crate::SandboxError;
 
 /// The per-request fault header: `latency=MS`, `timeout`, `status=CODE`, `malformed`, `truncated`.
 pub const FAULT_HEADER: &str = "x-sandbox-fault";
-
-/// A played system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum System {
-    /// The state database of individuals (`/individuals/v1`).
-    Individuals,
-    /// The gateway's payment service (`/payments/v1`).
-    Payments,
-}
 
 /// What happens to an answer. The request is processed first (an invoice is created), then
 /// the answer is delayed, withheld or spoiled — as when an answer is lost on the way back.
@@ -127,8 +118,8 @@ pub enum Always {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultSpec {
-    /// The system to spoil.
-    pub system: System,
+    /// The system to spoil (any of them).
+    pub system: StateSystem,
     /// What to do.
     pub kind: FaultKind,
     /// How many requests (a number or `"always"`).

@@ -15,9 +15,6 @@ use serde::Serialize;
 
 use crate::{Sandbox, SandboxError};
 
-/// The test PKI's contract (OpenAPI 3).
-pub const PKI_CONTRACT: &str = include_str!("../contracts/pki.json");
-
 /// The base URL of the test PKI served by a sandbox at `address` (`http://{address}/pki`), as
 /// [`TestPki::generate`] takes it: its certificates then point at this sandbox's CRL and OCSP.
 #[must_use]

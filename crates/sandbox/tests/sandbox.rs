@@ -1,174 +1,16 @@
-//! The sandbox on port 0 over raw HTTP/1.1: seeded data with valid IINs, every answer checked
-//! against the OpenAPI contracts in `contracts/` (required fields, types, enums), faults
-//! switched through `POST /admin/faults` and per request through `X-Sandbox-Fault`.
+//! The sandbox on port 0 over raw HTTP/1.1: the payment service (idempotent invoices, short
+//! payments, the statement) with every answer checked against its OpenAPI contract, faults
+//! switched through `POST /admin/faults` for any system and per request through
+//! `X-Sandbox-Fault`.
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test by panicking")]
 
-use reglament_domain::Iin;
-use reglament_sandbox::{INDIVIDUALS_CONTRACT, PAYMENTS_CONTRACT, Sandbox, data};
+mod common;
+
+use common::{conforms, send, spawn};
+use reglament_domain::StateSystem;
+use reglament_sandbox::{PAYMENTS_CONTRACT, data};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-struct Answer {
-    status: u16,
-    headers: String,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
-    }
-}
-
-async fn spawn() -> (Sandbox, String) {
-    let sandbox = Sandbox::new();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(reglament_sandbox::serve(listener, sandbox.clone(), std::future::pending()));
-    (sandbox, addr)
-}
-
-/// One request over a fresh connection; the body is what arrived before the server closed.
-async fn send(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&Value>) -> Answer {
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let mut head =
-        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    if !body.is_empty() {
-        head.push_str("Content-Type: application/json\r\n");
-    }
-    for (name, value) in headers {
-        head = format!("{head}{name}: {value}\r\n");
-    }
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(format!("{head}\r\n{body}").as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    let mut chunk = [0_u8; 4096];
-    loop {
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => raw.extend_from_slice(&chunk[..n]),
-        }
-    }
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let headers = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
-    Answer { status, headers, body: raw[split + 4..].to_vec() }
-}
-
-/// Checks `value` against `schema` (with `$ref`s into `contract`): type, required, properties,
-/// enum, nullable. Returns every violation with its path.
-fn violations(contract: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
-    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        let pointer = reference.trim_start_matches('#');
-        let target = contract.pointer(pointer).unwrap_or_else(|| panic!("dangling {reference}"));
-        return violations(contract, target, value, at, out);
-    }
-    if value.is_null() {
-        if schema.get("nullable") != Some(&Value::Bool(true)) {
-            out.push(format!("{at}: null"));
-        }
-        return;
-    }
-    let ok = match schema.get("type").and_then(Value::as_str) {
-        Some("object") => value.is_object(),
-        Some("string") => value.is_string(),
-        Some("integer") => value.is_i64() || value.is_u64(),
-        Some("boolean") => value.is_boolean(),
-        Some("array") => value.is_array(),
-        _ => true,
-    };
-    if !ok {
-        out.push(format!("{at}: {value} is not {}", schema["type"]));
-        return;
-    }
-    if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
-        && !allowed.contains(value)
-    {
-        out.push(format!("{at}: {value} not in {allowed:?}"));
-    }
-    for name in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
-        if value.get(name.as_str().unwrap()).is_none() {
-            out.push(format!("{at}: missing {name}"));
-        }
-    }
-    if let (Some(properties), Some(object)) = (schema.get("properties").and_then(Value::as_object), value.as_object()) {
-        for (name, field) in object {
-            match properties.get(name) {
-                Some(sub) => violations(contract, sub, field, &format!("{at}.{name}"), out),
-                None => out.push(format!("{at}: {name} is not in the contract")),
-            }
-        }
-    }
-}
-
-/// Asserts that `answer` is what `contract` promises for `method path-template` and its status.
-fn conforms(contract: &str, template: &str, method: &str, answer: &Answer) -> Value {
-    let contract: Value = serde_json::from_str(contract).unwrap();
-    let responses = &contract["paths"][template][method]["responses"];
-    let declared = &responses[answer.status.to_string()];
-    assert!(declared.is_object(), "{method} {template} does not declare {}", answer.status);
-    let schema = &declared["content"]["application/json"]["schema"];
-    assert!(answer.headers.contains("content-type: application/json"), "{}", answer.headers);
-    let value = answer.json();
-    let mut out = Vec::new();
-    violations(&contract, schema, &value, "$", &mut out);
-    assert!(out.is_empty(), "{method} {template} {}: {out:?}", answer.status);
-    value
-}
-
-#[test]
-fn seeded_data_is_deterministic_with_valid_iins() {
-    let persons = data::persons();
-    assert_eq!(persons, data::persons());
-    assert_eq!(persons.len(), 5);
-    for person in &persons {
-        let reparsed: Iin = person.iin.to_string().parse().unwrap();
-        assert_eq!(reparsed.birth_date(), Some(person.birth_date), "{}", person.iin);
-    }
-    let mut iins: Vec<_> = persons.iter().map(|p| p.iin).collect();
-    iins.dedup();
-    assert_eq!(iins.len(), 5);
-    assert_eq!(persons.iter().filter(|p| p.criminal_record).count(), 1);
-    let invoices = data::invoices(&persons);
-    assert_eq!(
-        invoices.iter().map(|i| i.status).collect::<Vec<_>>(),
-        [data::InvoiceStatus::Paid, data::InvoiceStatus::Unpaid]
-    );
-}
-
-#[test]
-fn contracts_are_openapi_3_and_served_routes_are_declared() {
-    for (text, paths) in [
-        (INDIVIDUALS_CONTRACT, vec![("/persons/{iin}", "get")]),
-        (PAYMENTS_CONTRACT, vec![("/invoices", "post"), ("/invoices/{reference}", "get")]),
-    ] {
-        let contract: Value = serde_json::from_str(text).unwrap();
-        assert!(contract["openapi"].as_str().unwrap().starts_with("3."));
-        for (path, method) in paths {
-            assert!(contract["paths"][path][method]["responses"].is_object(), "{path} {method}");
-        }
-    }
-}
-
-#[tokio::test]
-async fn individuals_answers_conform_to_the_contract() {
-    let (_, addr) = spawn().await;
-    for person in data::persons() {
-        let answer = send(&addr, "GET", &format!("/individuals/v1/persons/{}", person.iin), &[], None).await;
-        assert_eq!(answer.status, 200);
-        let value = conforms(INDIVIDUALS_CONTRACT, "/persons/{iin}", "get", &answer);
-        assert_eq!(value["iin"], person.iin.to_string());
-    }
-    let missing = send(&addr, "GET", "/individuals/v1/persons/871008401427", &[], None).await;
-    assert_eq!(missing.status, 404);
-    assert_eq!(conforms(INDIVIDUALS_CONTRACT, "/persons/{iin}", "get", &missing)["code"], "sandbox.not_found");
-    let faulted =
-        send(&addr, "GET", "/individuals/v1/persons/871008401427", &[("X-Sandbox-Fault", "status=503")], None).await;
-    assert_eq!(faulted.status, 503);
-    conforms(INDIVIDUALS_CONTRACT, "/persons/{iin}", "get", &faulted);
-}
 
 #[tokio::test]
 async fn payments_answers_conform_and_keys_are_idempotent() {
@@ -197,9 +39,12 @@ async fn payments_answers_conform_and_keys_are_idempotent() {
         assert_eq!(answer.status, 200);
         conforms(PAYMENTS_CONTRACT, "/invoices/{reference}", "get", &answer);
     }
-    assert_eq!(send(&addr, "GET", "/payments/v1/invoices/INV-000001", &[], None).await.json()["status"], "paid");
+    let seeded = send(&addr, "GET", "/payments/v1/invoices/INV-000001", &[], None).await.json();
+    assert_eq!((&seeded["status"], &seeded["paid_tiyn"]), (&json!("paid"), &json!(259_500)));
+    assert_eq!(invoice["paid_tiyn"], Value::Null);
     let paid = send(&addr, "POST", &format!("/admin/invoices/{reference}/pay"), &[], None).await;
-    assert_eq!(paid.json()["status"], "paid");
+    let paid = conforms(PAYMENTS_CONTRACT, "/invoices/{reference}", "get", &paid);
+    assert_eq!((&paid["status"], &paid["paid_tiyn"]), (&json!("paid"), &json!(259_500)));
     let missing = send(&addr, "GET", "/payments/v1/invoices/NOPE", &[], None).await;
     assert_eq!(missing.status, 404);
     conforms(PAYMENTS_CONTRACT, "/invoices/{reference}", "get", &missing);
@@ -271,4 +116,104 @@ async fn faults_apply_per_request_through_the_header() {
     let journal = sandbox.journal();
     assert_eq!(journal[0].request_id.as_deref(), Some("req-1"));
     assert_eq!(journal[0].fault, Some(reglament_sandbox::FaultKind::Status(500)));
+}
+
+#[tokio::test]
+async fn short_payments_and_the_statement_serve_reconciliation() {
+    let (_, addr) = spawn().await;
+    let short = json!({ "amount_tiyn": 100_000, "paid_at": "2026-02-03T09:15:00Z" });
+    let paid = send(&addr, "POST", "/admin/invoices/INV-000002/pay", &[], Some(&short)).await;
+    let paid = conforms(PAYMENTS_CONTRACT, "/invoices/{reference}", "get", &paid);
+    assert_eq!((&paid["amount_tiyn"], &paid["paid_tiyn"]), (&json!(129_750), &json!(100_000)));
+    assert_eq!(paid["paid_at"], "2026-02-03T09:15:00Z");
+    let again = send(&addr, "POST", "/admin/invoices/INV-000002/pay", &[], Some(&json!({ "amount_tiyn": 5 }))).await;
+    assert_eq!(again.json(), paid, "a paid invoice stays as paid");
+    let bad = send(&addr, "POST", "/admin/invoices/INV-000002/pay", &[], Some(&json!({ "tiyn": 5 }))).await;
+    assert_eq!((bad.status, bad.json()["code"].as_str()), (400, Some("sandbox.bad_request")));
+
+    let january = send(&addr, "GET", "/payments/v1/statement?from=2026-01-01&to=2026-01-31", &[], None).await;
+    assert_eq!(january.status, 200);
+    let january = conforms(PAYMENTS_CONTRACT, "/statement", "get", &january);
+    let references: Vec<_> = january["payments"].as_array().unwrap().iter().map(|p| p["reference"].clone()).collect();
+    assert_eq!(references, [json!("INV-000001"), json!("INV-000003")], "the paid one and the orphan");
+    let persons = data::persons();
+    assert_eq!(january["payments"][1]["payer"], persons[4].iin.to_string());
+    let day = send(&addr, "GET", "/payments/v1/statement?from=2026-02-03&to=2026-02-03", &[], None).await.json();
+    assert_eq!(
+        day["payments"],
+        json!([{
+            "reference": "INV-000002", "payer": persons[1].iin.to_string(), "paid_tiyn": 100_000,
+            "paid_at": "2026-02-03T09:15:00Z"
+        }])
+    );
+    for bad in ["", "?from=2026-01-01", "?from=2026-02-01&to=2026-01-01", "?from=01.01.2026&to=2026-01-31"] {
+        let answer = send(&addr, "GET", &format!("/payments/v1/statement{bad}"), &[], None).await;
+        assert_eq!(answer.status, 400, "{bad}");
+        conforms(PAYMENTS_CONTRACT, "/statement", "get", &answer);
+    }
+}
+
+#[tokio::test]
+async fn faults_switch_for_every_system() {
+    let (sandbox, addr) = spawn().await;
+    let persons = data::persons();
+    let iin = persons[0].iin.to_string();
+    let paths = [
+        (StateSystem::Individuals, format!("/individuals/v1/persons/{iin}")),
+        (StateSystem::LegalEntities, format!("/legal_entities/v1/companies/{}", data::companies(&persons)[0].bin)),
+        (StateSystem::LegalStatistics, format!("/legal_statistics/v1/persons/{iin}/record")),
+        (StateSystem::Dispensaries, format!("/dispensaries/v1/persons/{iin}")),
+        (StateSystem::Licences, format!("/licences/v1/holders/{iin}/licences")),
+        (StateSystem::Payments, "/payments/v1/invoices/INV-000001".to_owned()),
+    ];
+    for (system, path) in &paths {
+        let spec = json!({ "system": system.as_str(), "kind": { "status": 503 }, "count": 1 });
+        assert_eq!(send(&addr, "POST", "/admin/faults", &[], Some(&spec)).await.status, 204);
+        let faulted = send(&addr, "GET", path, &[], None).await;
+        assert_eq!(faulted.status, 503, "{system}");
+        conforms(reglament_sandbox::contract_of(*system), &path_template(path), "get", &faulted);
+        assert_eq!(send(&addr, "GET", path, &[], None).await.status, 200, "{system}: the count is used up");
+    }
+    let stats = sandbox.stats();
+    for system in StateSystem::ALL {
+        assert_eq!(stats.requests.get(&system), Some(&2), "{system}");
+    }
+}
+
+/// The contract's path template of a served path (the id segment replaced).
+fn path_template(path: &str) -> String {
+    let within = path.splitn(4, '/').nth(3).unwrap();
+    let segments: Vec<String> = within
+        .split('/')
+        .map(|segment| match segment {
+            s if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) => "{id}".to_owned(),
+            s if s.starts_with("INV-") => "{reference}".to_owned(),
+            s => s.to_owned(),
+        })
+        .collect();
+    let template = format!("/{}", segments.join("/"));
+    template.replace("persons/{id}", "persons/{iin}").replace("companies/{id}", "companies/{bin}")
+}
+
+#[tokio::test]
+async fn every_state_system_request_is_traced_as_it_is_received() {
+    let (lines, mut received) = tokio::sync::mpsc::unbounded_channel();
+    let sandbox = reglament_sandbox::Sandbox::new().with_trace(move |line| {
+        lines.send(line.to_owned()).unwrap();
+    });
+    let addr = common::serve(sandbox).await;
+    let body = json!({ "payer": data::persons()[0].iin.to_string(), "amount_tiyn": 100, "purpose": "fee" });
+    let headers = [("Idempotency-Key", "k-7"), ("X-Request-Id", "req-7"), ("X-Attempt", "2")];
+    send(&addr, "POST", "/payments/v1/invoices", &headers, Some(&body)).await;
+    assert_eq!(
+        received.recv().await.unwrap(),
+        "request payments POST /payments/v1/invoices key=k-7 id=req-7 attempt=2"
+    );
+    send(&addr, "GET", "/payments/v1/statement?from=2026-01-01&to=2026-01-02", &[], None).await;
+    assert_eq!(
+        received.recv().await.unwrap(),
+        "request payments GET /payments/v1/statement?from=2026-01-01&to=2026-01-02 key=- id=- attempt=-"
+    );
+    send(&addr, "GET", "/admin/stats", &[], None).await;
+    assert!(received.try_recv().is_err(), "admin routes are not traced");
 }

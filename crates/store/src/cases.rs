@@ -17,6 +17,8 @@ pub struct CaseRow {
     pub status: String,
     /// The roles of the active steps (the inboxes the case is in).
     pub roles: Vec<String>,
+    /// The state systems the case waits on (`legal_statistics!` when escalated as down).
+    pub waiting: Vec<String>,
     /// Number of events.
     pub version: i64,
     /// Hash of the last event.
@@ -64,6 +66,8 @@ pub struct Job {
     pub payload: String,
     /// When it was due.
     pub due_at: DateTime<Utc>,
+    /// How many times it was tried before and released to be tried again.
+    pub attempts: i64,
 }
 
 /// Everything one command writes, in one transaction.
@@ -108,4 +112,6 @@ pub struct CaseFilter {
     pub service: Option<String>,
     /// Only open cases.
     pub open_only: bool,
+    /// Only cases waiting on a state system.
+    pub waiting_only: bool,
 }

@@ -8,6 +8,7 @@
 
 pub mod cases;
 mod error;
+pub mod evidence;
 mod migrations;
 mod postgres;
 mod sql;
@@ -21,6 +22,7 @@ use reglament_calendar::{CalendarChange, Change};
 
 pub use cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job, NewJob};
 pub use error::StoreError;
+pub use evidence::{Evidence, InvoiceRecord};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -70,6 +72,23 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = Result<Vec<Job>, StoreError>> + Send;
     /// Marks a job done that produced no events.
     fn finish_job(&self, id: i64, at: DateTime<Utc>) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Releases a claimed job to be tried again at `due_at`, counting the attempt.
+    fn retry_job(&self, id: i64, due_at: DateTime<Utc>) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Keeps the evidence of an answer; returns its id (the one already kept, when its job kept one).
+    fn record_evidence(&self, evidence: &Evidence) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// A case's evidence, in the order it was kept.
+    fn evidence(&self, case_id: &str) -> impl Future<Output = Result<Vec<Evidence>, StoreError>> + Send;
+    /// Keeps a case's invoice; returns the case's invoice (the first one kept, if it had one).
+    fn record_invoice(&self, invoice: &InvoiceRecord)
+    -> impl Future<Output = Result<InvoiceRecord, StoreError>> + Send;
+    /// A case's invoice.
+    fn invoice(&self, case_id: &str) -> impl Future<Output = Result<Option<InvoiceRecord>, StoreError>> + Send;
+    /// Invoices created in `[from, to)`, in order of creation.
+    fn invoices_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<InvoiceRecord>, StoreError>> + Send;
     /// Closes the connections.
     fn close(&self) -> impl Future<Output = ()> + Send;
 }
@@ -189,6 +208,48 @@ impl Store for AnyStore {
         }
     }
 
+    async fn retry_job(&self, id: i64, due_at: DateTime<Utc>) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.retry_job(id, due_at).await,
+            Self::Postgres(s) => s.retry_job(id, due_at).await,
+        }
+    }
+
+    async fn record_evidence(&self, evidence: &Evidence) -> Result<i64, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.record_evidence(evidence).await,
+            Self::Postgres(s) => s.record_evidence(evidence).await,
+        }
+    }
+
+    async fn evidence(&self, case_id: &str) -> Result<Vec<Evidence>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.evidence(case_id).await,
+            Self::Postgres(s) => s.evidence(case_id).await,
+        }
+    }
+
+    async fn record_invoice(&self, invoice: &InvoiceRecord) -> Result<InvoiceRecord, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.record_invoice(invoice).await,
+            Self::Postgres(s) => s.record_invoice(invoice).await,
+        }
+    }
+
+    async fn invoice(&self, case_id: &str) -> Result<Option<InvoiceRecord>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.invoice(case_id).await,
+            Self::Postgres(s) => s.invoice(case_id).await,
+        }
+    }
+
+    async fn invoices_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<InvoiceRecord>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.invoices_between(from, to).await,
+            Self::Postgres(s) => s.invoices_between(from, to).await,
+        }
+    }
+
     async fn close(&self) {
         match self {
             Self::Sqlite(s) => s.close().await,
@@ -198,9 +259,9 @@ impl Store for AnyStore {
 }
 
 /// A case row as both backends return it.
-type CaseTuple = (String, String, String, String, String, String, i64, String, DateTime<Utc>);
+type CaseTuple = (String, String, String, String, String, String, i64, String, DateTime<Utc>, String);
 
-fn case_row((id, act, service, variant, status, roles, version, head, updated_at): CaseTuple) -> CaseRow {
+fn case_row((id, act, service, variant, status, roles, version, head, updated_at, waiting): CaseTuple) -> CaseRow {
     CaseRow {
         id,
         act,
@@ -208,13 +269,58 @@ fn case_row((id, act, service, variant, status, roles, version, head, updated_at
         variant,
         status,
         roles: roles.split_whitespace().map(str::to_owned).collect(),
+        waiting: waiting.split_whitespace().map(str::to_owned).collect(),
         version,
         head,
         updated_at,
     }
 }
 
-/// Roles stored as ` a b ` so that `LIKE '% a %'` finds an inbox.
+/// An evidence row as both backends return it.
+type EvidenceTuple = (
+    i64,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    i64,
+    DateTime<Utc>,
+    DateTime<Utc>,
+    String,
+    String,
+    String,
+    String,
+);
+
+fn evidence_row(
+    (id, case_id, job_id, system, query, request_id, attempts, asked_at, answered_at, outcome, body, sha256, signature): EvidenceTuple,
+) -> Evidence {
+    Evidence {
+        id,
+        case_id,
+        job_id,
+        system,
+        query,
+        request_id,
+        attempts,
+        asked_at,
+        answered_at,
+        outcome,
+        body,
+        sha256,
+        signature,
+    }
+}
+
+/// An invoice row as both backends return it.
+type InvoiceTuple = (String, String, String, i64, String, DateTime<Utc>);
+
+fn invoice_row((case_id, reference, payer, amount_tiyn, purpose, created_at): InvoiceTuple) -> InvoiceRecord {
+    InvoiceRecord { case_id, reference, payer, amount_tiyn, purpose, created_at }
+}
+
+/// Roles (and waited-on systems) stored as ` a b ` so that `LIKE '% a %'` finds an inbox.
 fn roles_text(roles: &[String]) -> String {
     format!(" {} ", roles.join(" "))
 }

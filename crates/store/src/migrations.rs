@@ -11,12 +11,14 @@ pub(crate) type Step = (i64, &'static str, &'static str);
 pub(crate) const SQLITE: &[Step] = &[
     (1, "calendar changes", include_str!("../migrations/sqlite/0001_calendar_changes.sql")),
     (2, "cases", include_str!("../migrations/sqlite/0002_cases.sql")),
+    (3, "gateway", include_str!("../migrations/sqlite/0003_gateway.sql")),
 ];
 
 /// PostgreSQL migrations, from `migrations/postgres/`.
 pub(crate) const POSTGRES: &[Step] = &[
     (1, "calendar changes", include_str!("../migrations/postgres/0001_calendar_changes.sql")),
     (2, "cases", include_str!("../migrations/postgres/0002_cases.sql")),
+    (3, "gateway", include_str!("../migrations/postgres/0003_gateway.sql")),
 ];
 
 /// A migrator over `steps` (locking, so instances starting together migrate once).

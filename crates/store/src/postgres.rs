@@ -7,9 +7,13 @@ use sqlx::{Postgres, QueryBuilder, Transaction};
 
 use crate::cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job};
 use crate::error::StoreError;
+use crate::evidence::{Evidence, InvoiceRecord};
 use crate::migrations;
 use crate::sql;
-use crate::{CaseTuple, Store, StoredChange, case_row, decode_change, encode_change, roles_text};
+use crate::{
+    CaseTuple, EvidenceTuple, InvoiceTuple, Store, StoredChange, case_row, decode_change, encode_change, evidence_row,
+    invoice_row, roles_text,
+};
 
 /// A store in a PostgreSQL database.
 #[derive(Debug, Clone)]
@@ -129,6 +133,7 @@ impl Store for PostgresStore {
             .bind(filter.role.as_ref().map(|r| format!("% {r} %")))
             .bind(filter.open_only)
             .bind(filter.service.as_deref())
+            .bind(filter.waiting_only)
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(case_row).collect())
@@ -141,8 +146,8 @@ impl Store for PostgresStore {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<Job>, StoreError> {
-        let rows: Vec<(i64, String, String, String, DateTime<Utc>)> = sqlx::query_as(
-            "UPDATE jobs SET claimed_by = $1, claimed_until = $2 WHERE id IN (SELECT id FROM jobs WHERE done_at IS NULL AND due_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING id, case_id, kind, payload, due_at",
+        let rows: Vec<(i64, String, String, String, DateTime<Utc>, i64)> = sqlx::query_as(
+            "UPDATE jobs SET claimed_by = $1, claimed_until = $2 WHERE id IN (SELECT id FROM jobs WHERE done_at IS NULL AND due_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING id, case_id, kind, payload, due_at, attempts",
         )
         .bind(worker)
         .bind(lease_until)
@@ -152,7 +157,7 @@ impl Store for PostgresStore {
         .await?;
         let mut jobs: Vec<Job> = rows
             .into_iter()
-            .map(|(id, case_id, kind, payload, due_at)| Job { id, case_id, kind, payload, due_at })
+            .map(|(id, case_id, kind, payload, due_at, attempts)| Job { id, case_id, kind, payload, due_at, attempts })
             .collect();
         jobs.sort_by_key(|j| (j.due_at, j.id));
         Ok(jobs)
@@ -161,6 +166,70 @@ impl Store for PostgresStore {
     async fn finish_job(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(sql::FINISH_JOB).bind(at).bind(id).execute(&self.pool).await?;
         Ok(())
+    }
+
+    async fn retry_job(&self, id: i64, due_at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(sql::RETRY_JOB).bind(due_at).bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn record_evidence(&self, e: &Evidence) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let inserted: Option<i64> = sqlx::query_scalar(sql::INSERT_EVIDENCE)
+            .bind(&e.case_id)
+            .bind(e.job_id)
+            .bind(&e.system)
+            .bind(&e.query)
+            .bind(&e.request_id)
+            .bind(e.attempts)
+            .bind(e.asked_at)
+            .bind(e.answered_at)
+            .bind(&e.outcome)
+            .bind(&e.body)
+            .bind(&e.sha256)
+            .bind(&e.signature)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let id: i64 = match inserted {
+            Some(id) => id,
+            None => sqlx::query_scalar(sql::EVIDENCE_OF_JOB).bind(e.job_id).fetch_one(&mut *tx).await?,
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn evidence(&self, case_id: &str) -> Result<Vec<Evidence>, StoreError> {
+        let rows: Vec<EvidenceTuple> =
+            sqlx::query_as(sql::EVIDENCE_OF_CASE).bind(case_id).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(evidence_row).collect())
+    }
+
+    async fn record_invoice(&self, i: &InvoiceRecord) -> Result<InvoiceRecord, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(sql::INSERT_INVOICE)
+            .bind(&i.case_id)
+            .bind(&i.reference)
+            .bind(&i.payer)
+            .bind(i.amount_tiyn)
+            .bind(&i.purpose)
+            .bind(i.created_at)
+            .execute(&mut *tx)
+            .await?;
+        let row: InvoiceTuple = sqlx::query_as(sql::INVOICE_OF_CASE).bind(&i.case_id).fetch_one(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(invoice_row(row))
+    }
+
+    async fn invoice(&self, case_id: &str) -> Result<Option<InvoiceRecord>, StoreError> {
+        let row: Option<InvoiceTuple> =
+            sqlx::query_as(sql::INVOICE_OF_CASE).bind(case_id).fetch_optional(&self.pool).await?;
+        Ok(row.map(invoice_row))
+    }
+
+    async fn invoices_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<InvoiceRecord>, StoreError> {
+        let rows: Vec<InvoiceTuple> =
+            sqlx::query_as(sql::INVOICES_BETWEEN).bind(from).bind(to).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(invoice_row).collect())
     }
 
     async fn close(&self) {
@@ -187,6 +256,7 @@ async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result
     }
     let c = a.case;
     let roles = roles_text(&c.roles);
+    let waiting = roles_text(&c.waiting);
     let changed = if a.expected_version == 0 {
         sqlx::query(sql::INSERT_CASE)
             .bind(&c.id)
@@ -198,6 +268,7 @@ async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result
             .bind(c.version)
             .bind(&c.head)
             .bind(c.updated_at)
+            .bind(&waiting)
             .execute(&mut **tx)
             .await?
             .rows_affected()
@@ -211,6 +282,7 @@ async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result
             .bind(&c.id)
             .bind(a.expected_version)
             .bind(&c.act)
+            .bind(&waiting)
             .execute(&mut **tx)
             .await?
             .rows_affected()

@@ -4,14 +4,14 @@
 
 /// The case row of one case.
 pub(crate) const CASE_BY_ID: &str =
-    "SELECT id, act, service, variant, status, roles, version, head, updated_at FROM cases WHERE id = $1";
+    "SELECT id, act, service, variant, status, roles, version, head, updated_at, waiting FROM cases WHERE id = $1";
 
 /// The events of one case, in order.
 pub(crate) const EVENTS_OF: &str = "SELECT seq, at, event, prev, hash FROM case_events WHERE case_id = $1 ORDER BY seq";
 
-/// Case rows by act, inbox role (a `LIKE` pattern), open only and service; each filter `NULL`
-/// (or `false`) to leave it out.
-pub(crate) const CASES_FILTERED: &str = "SELECT id, act, service, variant, status, roles, version, head, updated_at FROM cases WHERE ($1 IS NULL OR act = $1) AND ($2 IS NULL OR roles LIKE $2) AND (NOT $3 OR status = 'open') AND ($4 IS NULL OR service = $4) ORDER BY updated_at, id";
+/// Case rows by act, inbox role (a `LIKE` pattern), open only, service and waiting on a state
+/// system; each filter `NULL` (or `false`) to leave it out.
+pub(crate) const CASES_FILTERED: &str = "SELECT id, act, service, variant, status, roles, version, head, updated_at, waiting FROM cases WHERE ($1 IS NULL OR act = $1) AND ($2 IS NULL OR roles LIKE $2) AND (NOT $3 OR status = 'open') AND ($4 IS NULL OR service = $4) AND (NOT $5 OR waiting <> ' ') ORDER BY updated_at, id";
 
 /// A job marked done.
 pub(crate) const FINISH_JOB: &str = "UPDATE jobs SET done_at = $1 WHERE id = $2";
@@ -24,13 +24,36 @@ pub(crate) const CLAIM_KEY: &str =
 pub(crate) const KEY_OWNER: &str = "SELECT case_id, version FROM idempotency_keys WHERE key = $1";
 
 /// A new case row (nothing when the id is taken).
-pub(crate) const INSERT_CASE: &str = "INSERT INTO cases (id, act, service, variant, status, roles, version, head, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING";
+pub(crate) const INSERT_CASE: &str = "INSERT INTO cases (id, act, service, variant, status, roles, version, head, updated_at, waiting) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING";
 
 /// A case row moved to its next version, only from the version read (optimistic concurrency).
-pub(crate) const UPDATE_CASE: &str = "UPDATE cases SET status = $1, roles = $2, version = $3, head = $4, updated_at = $5, act = $8 WHERE id = $6 AND version = $7";
+pub(crate) const UPDATE_CASE: &str = "UPDATE cases SET status = $1, roles = $2, version = $3, head = $4, updated_at = $5, act = $8, waiting = $9 WHERE id = $6 AND version = $7";
 
 /// The head of a multi-row insert of events.
 pub(crate) const INSERT_EVENTS: &str = "INSERT INTO case_events (case_id, seq, at, event, prev, hash) ";
 
 /// The head of a multi-row insert of jobs.
 pub(crate) const INSERT_JOBS: &str = "INSERT INTO jobs (case_id, kind, payload, due_at) ";
+
+/// A claimed job released to be tried again at `$1`, one more attempt counted.
+pub(crate) const RETRY_JOB: &str =
+    "UPDATE jobs SET due_at = $1, claimed_by = NULL, claimed_until = NULL, attempts = attempts + 1 WHERE id = $2";
+
+/// Evidence of an answer (nothing when its job already kept one).
+pub(crate) const INSERT_EVIDENCE: &str = "INSERT INTO evidence (case_id, job_id, system, query, request_id, attempts, asked_at, answered_at, outcome, body, sha256, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (job_id) DO NOTHING RETURNING id";
+
+/// The evidence kept by a job.
+pub(crate) const EVIDENCE_OF_JOB: &str = "SELECT id FROM evidence WHERE job_id = $1";
+
+/// The columns of an evidence row, in [`crate::EvidenceTuple`] order.
+pub(crate) const EVIDENCE_OF_CASE: &str = "SELECT id, case_id, job_id, system, query, request_id, attempts, asked_at, answered_at, outcome, body, sha256, signature FROM evidence WHERE case_id = $1 ORDER BY id";
+
+/// A case's invoice (nothing when the case has one).
+pub(crate) const INSERT_INVOICE: &str = "INSERT INTO invoices (case_id, reference, payer, amount_tiyn, purpose, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO NOTHING";
+
+/// One case's invoice.
+pub(crate) const INVOICE_OF_CASE: &str =
+    "SELECT case_id, reference, payer, amount_tiyn, purpose, created_at FROM invoices WHERE case_id = $1";
+
+/// Invoices created in `[$1, $2)`.
+pub(crate) const INVOICES_BETWEEN: &str = "SELECT case_id, reference, payer, amount_tiyn, purpose, created_at FROM invoices WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, case_id";

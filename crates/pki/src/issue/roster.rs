@@ -20,6 +20,9 @@ pub const PASSWORD: &str = "Qwerty12";
 const COMPANY: (&str, &str) = ("ТОО «ТЕСТОВАЯ КОМПАНИЯ»", "123456789021");
 /// The provider (a state body) whose official signs results.
 const PROVIDER: (&str, &str) = ("ГУ «ОТДЕЛ ОБРАЗОВАНИЯ ГОРОДА АСТАНЫ»", "010340600017");
+/// The platform's operator, whose system certificate signs the gateway envelope of every request
+/// the platform sends to a state system (a valid BIN: registered May 2024, resident, head office).
+const OPERATOR: (&str, &str) = ("ТОО «РЕГЛАМЕНТ ТЕХНОЛОГИИ»", "240540008715");
 /// The first serial number of the subjects (the CA's is 1).
 const FIRST_SERIAL: u64 = 0x4B5A_0001;
 
@@ -68,7 +71,9 @@ fn holder(
 
 /// The roster, in issue order (serial numbers follow it). The IINs 123456789011 and
 /// 123456789012 and the BIN 123456789021 are the NCA test numbers (accepted under
-/// `IdPolicy::AllowNcaTestNumbers`); the other IINs and BIN carry valid check digits.
+/// `IdPolicy::AllowNcaTestNumbers`); the other IINs and BINs carry valid check digits. The
+/// last entry, `platform-gateway`, is the platform's own system certificate (its IIN that of the
+/// operator's responsible employee), appended last so that the earlier serial numbers stay.
 #[must_use]
 pub fn roster() -> Vec<RosterEntry> {
     use Role::{Employee, FirstHead, Individual, LegalEntity, RightOfSignature};
@@ -135,6 +140,20 @@ pub fn roster() -> Vec<RosterEntry> {
                 &[LegalEntity, RightOfSignature],
                 Signing,
             ),
+            Valid,
+        ),
+        entry(
+            "platform-gateway",
+            "the platform itself as the gateway's sender: the operator's system certificate, signing, valid",
+            Holder {
+                surname: "REGLAMENT".to_owned(),
+                given: "GATEWAY".to_owned(),
+                patronymic: None,
+                iin: "910711300540".to_owned(),
+                organisation: Some((OPERATOR.0.to_owned(), OPERATOR.1.to_owned())),
+                roles: vec![LegalEntity, RightOfSignature],
+                usage: Signing,
+            },
             Valid,
         ),
     ]
