@@ -1,18 +1,28 @@
 //! `reglament sandbox --port 0` as a user (or a test driving it) runs it: exactly one line on
 //! standard output with its address, then with `--trace` one line per request as it is received;
 //! unsigned requests refused; a request signed with a roster key of its test PKI (fetched from
-//! `/pki`) accepted; and with `--state` an invoice surviving a kill and restart.
+//! `/pki`) accepted; and with `--state` the platform losing nothing and paying once when the
+//! sandbox is killed mid-request and restarted.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail the test by panicking")]
 
 use std::io::{BufRead, BufReader, Lines, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use reglament_calendar::Calendar;
+use reglament_domain::Iin;
 use reglament_domain::envelope::{HEADER_MESSAGE_ID, HEADER_SENDER, HEADER_SENT_AT, HEADER_SIGNATURE, envelope_text};
+use reglament_gateway::{GatewayConfig, HttpGateway, ManualClock, RetryPolicy, SplitMix64};
 use reglament_pki::issue::PASSWORD;
 use reglament_pki::{SoftwareKey, sign_cms};
+use reglament_runtime::{Gateway, RegistryRetry, Runtime};
+use reglament_store::Store;
+use reglament_store::testing::{TestStore, fresh_stores};
 
 struct Running {
     child: Child,
@@ -65,19 +75,8 @@ fn request(addr: &str, method: &str, path: &str, headers: &[(String, String)], b
 }
 
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0_u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64ct::Encoding as _;
+    base64ct::Base64::encode_string(bytes)
 }
 
 /// The envelope headers of `method path body`, signed with the sandbox's `provider-official` key.
@@ -87,7 +86,7 @@ fn signed(addr: &str, method: &str, path: &str, body: &[u8]) -> Vec<(String, Str
     let key = SoftwareKey::from_pkcs12(&store, PASSWORD).unwrap();
     let sent_at = "2026-03-02T10:00:00Z";
     let text = envelope_text(method, path, "reglament", "m-1", sent_at, body);
-    let signature = sign_cms(&text, &key, chrono::Utc::now(), true).unwrap();
+    let signature = sign_cms(&text, &key, Utc::now(), true).unwrap();
     [(HEADER_SENDER, "reglament"), (HEADER_MESSAGE_ID, "m-1"), (HEADER_SENT_AT, sent_at)]
         .into_iter()
         .map(|(n, v)| (n.to_owned(), v.to_owned()))
@@ -114,36 +113,111 @@ fn the_sandbox_prints_its_address_traces_and_requires_the_envelope() {
     sandbox.stop();
 }
 
-#[test]
-fn an_invoice_survives_a_restart_with_the_state_file() {
-    let dir = std::env::temp_dir().join(format!("reglament-cli-sandbox-{}", std::process::id()));
+/// The platform's key, as the sandbox's test PKI issued it at this start.
+fn platform_key(addr: &str) -> SoftwareKey {
+    let (status, store) = request(addr, "GET", "/pki/platform-gateway/key.p12", &[], b"");
+    assert!(status.contains(" 200 "), "{status}");
+    SoftwareKey::from_pkcs12(&store, PASSWORD).unwrap()
+}
+
+/// The sandbox's counters as JSON.
+fn stats(addr: &str) -> serde_json::Value {
+    serde_json::from_slice(&request(addr, "GET", "/admin/stats", &[], b"").1).unwrap()
+}
+
+/// The platform's runtime on `t`, calling the sandbox at `addr` with its key: one attempt per
+/// call and a timeout longer than the test, so a call ends only when its answer comes or its
+/// connection dies.
+fn platform(t: &TestStore, addr: &str) -> Runtime {
+    let key = Arc::new(platform_key(addr));
+    let mut config = GatewayConfig::under(&format!("http://{addr}"), "reglament");
+    for settings in config.systems.values_mut() {
+        settings.timeout = Duration::from_mins(10);
+        settings.retry = RetryPolicy { attempts: 1, base_delay: Duration::ZERO, max_delay: Duration::ZERO };
+    }
+    let clock = Arc::new(ManualClock::new(Instant::now(), Utc::now()));
+    let http =
+        Arc::new(HttpGateway::new(config, clock.clone(), Box::new(SplitMix64::new(5)), Some(key.clone())).unwrap());
+    let acts = reglament_testkit::regulation_files()
+        .iter()
+        .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
+        .collect();
+    Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_gateway(Gateway {
+        registries: http.clone(),
+        payments: http,
+        platform: key,
+        clock,
+        retry: RegistryRetry::default(),
+    })
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+/// The sandbox is killed while the platform waits for the answer to its invoice request (the
+/// invoice already created, the answer lost) and while the case's registry calls are queued;
+/// restarted with its state file, it answers the repeated request with the same invoice — one
+/// invoice in all — and the queued calls, tried again, are all answered and kept as evidence.
+async fn killed_mid_request(t: &TestStore) {
+    let dir = std::env::temp_dir().join(format!("reglament-cli-kill-{}-{}", std::process::id(), t.store.backend()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let state = dir.join("state.json");
-    let state_arg = state.to_str().unwrap();
-    let create = |sandbox: &mut Running| {
-        let path = "/payments/v1/invoices";
-        let body = br#"{"payer":"123456789011","amount_tiyn":259500,"purpose":"fee"}"#;
-        let mut headers = signed(&sandbox.addr, "POST", path, body);
-        headers.push(("Idempotency-Key".to_owned(), "k-restart".to_owned()));
-        headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-        let answer = request(&sandbox.addr, "POST", path, &headers, body);
-        assert_eq!(sandbox.next_line(), format!("request payments POST {path} key=k-restart id=- attempt=-"));
-        answer
-    };
-    let mut first = Running::start(&["--trace", "--state", state_arg]);
-    let (status, invoice) = create(&mut first);
-    assert!(status.contains(" 201 "), "{status}");
-    first.stop();
-    assert!(Path::new(&state).exists());
+    let state = state.to_str().unwrap();
 
-    let mut second = Running::start(&["--trace", "--state", state_arg]);
-    let (status, again) = create(&mut second);
-    assert!(status.contains(" 200 "), "{status}");
-    assert_eq!(again, invoice);
-    let (_, counters) = request(&second.addr, "GET", "/admin/stats", &[], b"");
-    let counters = String::from_utf8_lossy(&counters);
-    assert!(counters.contains("\"invoices_created\":1"), "{counters}");
-    second.stop();
+    let mut first = Running::start(&["--trace", "--state", state]);
+    // Payments hold their next answer for ten minutes (the request is processed first).
+    let fault = br#"{"system":"payments","kind":{"latency":600000},"count":1}"#;
+    let (status, _) = request(&first.addr, "POST", "/admin/faults", &[], fault);
+    assert!(status.contains(" 204 "), "{status}");
+    let rt = Arc::new(platform(t, &first.addr));
+    let applicant: Iin = "870412301008".parse().unwrap();
+    let filed_at = at("2026-03-26T10:00:00+05:00");
+    let file = reglament_engine::Command::File { applicant, entity: None, filed_at };
+    rt.file("P-1", "forensic-licence", "issuance-portal", &file, filed_at, None).await.unwrap();
+
+    let billing = {
+        let rt = rt.clone();
+        tokio::spawn(async move { rt.bill("P-1", "forensic-licence", "issuance-portal", applicant, filed_at).await })
+    };
+    let line = first.next_line();
+    assert!(line.starts_with("request payments POST /payments/v1/invoices key=fee-"), "{line}");
+    // Kill only once the invoice exists: the answer, not the request, is what gets lost.
+    let created = (0..10_000).any(|_| stats(&first.addr)["invoices_created"] == 1);
+    assert!(created, "the invoice was created");
+    first.stop();
+    let lost = billing.await.unwrap().unwrap_err();
+    assert!(lost.code().starts_with("gateway."), "{lost:?}");
+    // While the sandbox is down the registry calls fail and stay queued; only the payment
+    // lookup is answered, from the store (the application has no invoice: nothing to ask).
+    rt.run_jobs("w", filed_at + TimeDelta::seconds(1), 50).await.unwrap();
+    let kept: Vec<String> =
+        rt.store().evidence("P-1").await.unwrap().into_iter().map(|e| format!("{} {}", e.system, e.outcome)).collect();
+    assert_eq!(kept, ["payments no_invoice"]);
+    assert_eq!(rt.load("P-1").await.unwrap().1.awaiting.len(), 4);
+
+    let mut second = Running::start(&["--state", state]);
+    // The platform restarts too, with the key the new test PKI issued.
+    let rt = platform(t, &second.addr);
+    let invoice = rt.bill("P-1", "forensic-licence", "issuance-portal", applicant, filed_at).await.unwrap();
+    assert_eq!(stats(&second.addr)["invoices_created"], 1, "one invoice in all");
+    assert_eq!(invoice.reference, "INV-000004");
+    rt.run_jobs("w", filed_at + TimeDelta::minutes(2), 50).await.unwrap();
+    let evidence = rt.store().evidence("P-1").await.unwrap();
+    let systems: Vec<&str> = evidence.iter().map(|e| e.system.as_str()).collect();
+    assert_eq!(systems.len(), 5, "{systems:?}");
+    assert_eq!(evidence.iter().filter(|e| e.outcome == "answered").count(), 4, "{evidence:?}");
+    assert!(rt.load("P-1").await.unwrap().1.awaiting.is_empty());
+    second.child.kill().unwrap();
+    second.child.wait().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_lost_or_paid_twice_when_the_sandbox_dies_mid_request() {
+    for t in fresh_stores().await.unwrap() {
+        killed_mid_request(&t).await;
+        t.finish().await.unwrap();
+    }
 }
