@@ -64,4 +64,4 @@ pub use legal_ref::{ActId, Designator, LegalRef};
 pub use localized::Localized;
 pub use mci::{MciAmount, MciEntry, MciTable};
 pub use money::Money;
-pub use state_system::{StateSystem, envelope};
+pub use state_system::{Finding, StateSystem, envelope};

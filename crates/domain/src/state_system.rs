@@ -90,6 +90,54 @@ impl FromStr for StateSystem {
     }
 }
 
+/// What a state system's answer says that may be a ground for refusal. An encoded act links
+/// its refusal grounds to findings (`indicated_by`); the official decides, after the hearing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Finding {
+    /// The individuals registry does not know the applicant's IIN.
+    UnknownPerson,
+    /// A conviction not expunged.
+    UnspentConviction,
+    /// A pre-trial investigation still open.
+    OpenInvestigation,
+    /// Registered at the narcological dispensary.
+    NarcologicalRegistration,
+    /// Registered at the psychiatric dispensary.
+    PsychiatricRegistration,
+    /// The company is not active (liquidated) or unknown.
+    CompanyNotActive,
+    /// The fee is not paid, or not in full.
+    FeeUnpaid,
+}
+
+impl Finding {
+    /// The finding for people, in Kazakh and Russian.
+    #[must_use]
+    pub const fn title(self) -> Localized {
+        let (kk, ru) = match self {
+            Self::UnknownPerson => {
+                ("ЖСН «Жеке тұлғалар» дерекқорында табылмады", "ИИН не найден в ГБД «Физические лица»")
+            }
+            Self::UnspentConviction => ("Өтелмеген сотталғандығы бар", "Имеется непогашенная судимость"),
+            Self::OpenInvestigation => {
+                ("Аяқталмаған сотқа дейінгі тергеп-тексеру бар", "Имеется незавершённое досудебное расследование")
+            }
+            Self::NarcologicalRegistration => {
+                ("Наркологиялық диспансерде есепте тұр", "Состоит на учёте в наркологическом диспансере")
+            }
+            Self::PsychiatricRegistration => {
+                ("Психиатриялық диспансерде есепте тұр", "Состоит на учёте в психиатрическом диспансере")
+            }
+            Self::CompanyNotActive => {
+                ("Заңды тұлға әрекет етпейді немесе табылмады", "Юридическое лицо не действует или не найдено")
+            }
+            Self::FeeUnpaid => ("Алым төленбеген немесе толық төленбеген", "Сбор не оплачен или оплачен не полностью"),
+        };
+        Localized::new_static(kk, ru)
+    }
+}
+
 /// The gateway envelope: every request to a state system carries these headers, and
 /// [`HEADER_SIGNATURE`] holds a detached CMS signature of [`envelope_text`] by the platform's
 /// key (base64, its certificate inside).

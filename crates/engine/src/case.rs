@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use reglament_domain::{Bin, Iin, StateSystem};
+use reglament_domain::{Bin, Finding, Iin, StateSystem};
 use reglament_regulation::model::EndKind;
 use serde::{Deserialize, Serialize};
 
@@ -85,6 +85,8 @@ pub struct Case {
     pub registry: BTreeMap<StateSystem, serde_json::Value>,
     /// State systems asked and not answered yet, since when, and whether escalated.
     pub awaiting: BTreeMap<StateSystem, Awaiting>,
+    /// Refusal grounds the state systems' answers indicate, with the findings.
+    pub indicated: BTreeMap<String, BTreeSet<Finding>>,
     /// The refusal grounds proposed, if any.
     pub refusal: Option<Vec<String>>,
     /// The hearing.
@@ -120,6 +122,7 @@ impl Case {
             payments: Vec::new(),
             registry: BTreeMap::new(),
             awaiting: BTreeMap::new(),
+            indicated: BTreeMap::new(),
             refusal: None,
             hearing: None,
             fired: BTreeSet::new(),
@@ -164,6 +167,11 @@ impl Case {
             Event::RegistryDataRecorded { system, data, .. } => {
                 self.awaiting.remove(system);
                 self.registry.insert(*system, data.clone());
+            }
+            Event::GroundsIndicated { grounds, .. } => {
+                for (ground, findings) in grounds {
+                    self.indicated.entry(ground.clone()).or_default().extend(findings.iter().copied());
+                }
             }
             Event::RegistryUnavailable { system, code, at, .. } => {
                 if let Some(waiting) = self.awaiting.get_mut(system) {

@@ -1,7 +1,7 @@
 //! Commands: what officials, the applicant, the portal and the timers ask of a case.
 
 use chrono::{DateTime, Utc};
-use reglament_domain::{Bin, Iin, StateSystem};
+use reglament_domain::{Bin, Finding, Iin, StateSystem};
 use serde::{Deserialize, Serialize};
 
 /// Which way a step goes when it is completed.
@@ -60,6 +60,9 @@ pub enum Command {
         data: serde_json::Value,
         /// The SHA-256 (hex) of the answer's exact bytes, as kept in the evidence.
         evidence: String,
+        /// What the answer says that may be a ground for refusal.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        findings: Vec<Finding>,
     },
     /// A state system stayed unavailable past the retries: the case is escalated (its legal
     /// clocks keep running; nothing is paused).

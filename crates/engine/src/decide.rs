@@ -2,7 +2,7 @@
 //! actions to take out. No IO, no clock: the same inputs always give the same decision.
 
 use chrono::{DateTime, Utc};
-use reglament_domain::StateSystem;
+use reglament_domain::{Finding, StateSystem};
 use reglament_regulation::model::{EndKind, Process, RoleKind};
 
 use crate::action::Action;
@@ -54,12 +54,14 @@ pub fn apply(
             d.events.push(Event::Assigned { step: step.clone(), executor: executor.clone() });
         }
         Command::CompleteStep { step, outcome, by } => complete(&mut d, case, law, step, outcome, by, now)?,
-        Command::RecordRegistryData { system, data, evidence } => {
+        Command::RecordRegistryData { system, data, evidence, findings } => {
             d.events.push(Event::RegistryDataRecorded {
                 system: *system,
                 data: data.clone(),
                 evidence: evidence.clone(),
+                findings: findings.clone(),
             });
+            indicate(&mut d, case, law, *system, findings);
         }
         Command::RecordRegistryFailure { system, code, attempts } => {
             registry_failure(&mut d, case, law, *system, code, *attempts, now)?;
@@ -231,6 +233,40 @@ fn file(
     Ok(())
 }
 
+/// The act's refusal grounds that `findings` indicate: recorded, and the executors of the
+/// active steps told (the official decides; a refusal still goes through the hearing).
+fn indicate(d: &mut Decision, case: &Case, law: &Law<'_>, system: StateSystem, findings: &[Finding]) {
+    let grounds: Vec<(String, Vec<Finding>)> = law
+        .service
+        .refusal_grounds
+        .iter()
+        .filter_map(|g| {
+            let hit: Vec<Finding> = g.indicated_by.iter().copied().filter(|f| findings.contains(f)).collect();
+            (!hit.is_empty()).then(|| (g.id.clone(), hit))
+        })
+        .collect();
+    if grounds.is_empty() {
+        return;
+    }
+    d.events.push(Event::GroundsIndicated { grounds, system });
+    for to in active_roles(case, law) {
+        d.actions.push(Action::Notify { to, about: "grounds_indicated".into() });
+    }
+}
+
+/// The roles of the case's active steps, each once, sorted.
+fn active_roles(case: &Case, law: &Law<'_>) -> Vec<String> {
+    let mut roles: Vec<String> = case
+        .active
+        .keys()
+        .filter_map(|step| law.step(step))
+        .map(|i| law.act.roles[law.process().steps[i].actor].id.clone())
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles
+}
+
 /// A state system stayed unavailable: escalated once, to the roles of the active steps and to
 /// quality control; no clock is paused.
 fn registry_failure(
@@ -251,14 +287,7 @@ fn registry_failure(
     }
     d.events.push(Event::RegistryUnavailable { system, code: code.to_owned(), attempts, at: now });
     let about = format!("registry_unavailable:{system}");
-    let mut roles: Vec<String> = case
-        .active
-        .keys()
-        .filter_map(|step| law.step(step))
-        .map(|i| law.act.roles[law.process().steps[i].actor].id.clone())
-        .collect();
-    roles.sort();
-    roles.dedup();
+    let mut roles = active_roles(case, law);
     roles.push("quality-control".into());
     for to in roles {
         d.actions.push(Action::Notify { to, about: about.clone() });

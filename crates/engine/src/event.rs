@@ -1,7 +1,7 @@
 //! Events: the facts a case's history is made of. A case is the fold of its events.
 
 use chrono::{DateTime, Utc};
-use reglament_domain::{Bin, Iin, StateSystem};
+use reglament_domain::{Bin, Finding, Iin, StateSystem};
 use reglament_regulation::model::EndKind;
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +104,17 @@ pub enum Event {
         data: serde_json::Value,
         /// The SHA-256 (hex) of the answer's bytes, as kept in the evidence.
         evidence: String,
+        /// What the answer says that may be a ground for refusal.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        findings: Vec<Finding>,
+    },
+    /// The state systems' answers indicate refusal grounds of the act: the official weighs them
+    /// (a refusal goes through the hearing).
+    GroundsIndicated {
+        /// The act's refusal grounds indicated, each with the findings that indicate it.
+        grounds: Vec<(String, Vec<Finding>)>,
+        /// The system whose answer indicated them.
+        system: StateSystem,
     },
     /// A state system stayed unavailable: escalated to the provider and quality control.
     RegistryUnavailable {

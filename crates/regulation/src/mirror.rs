@@ -218,6 +218,9 @@ pub struct RefusalGround {
     pub number: Option<S>,
     /// The ground.
     pub text: Localized,
+    /// What in the state systems' answers indicates the ground (for the official to weigh).
+    #[serde(default)]
+    pub indicated_by: Vec<reglament_domain::Finding>,
     /// Where.
     pub cite: S,
 }

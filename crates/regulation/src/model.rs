@@ -162,6 +162,8 @@ pub struct RefusalGround {
     pub number: Option<(String, Location)>,
     /// Text.
     pub text: Localized,
+    /// What in the state systems' answers indicates it.
+    pub indicated_by: Vec<reglament_domain::Finding>,
     /// Citation.
     pub cite: Cited,
 }

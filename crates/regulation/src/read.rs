@@ -513,6 +513,7 @@ impl Reader<'_> {
                     id: g.id.into_inner(),
                     number: g.number.map(|n| (n.get_ref().clone(), self.at(n.span()))),
                     text: g.text,
+                    indicated_by: g.indicated_by,
                 })
             })
             .collect();

@@ -9,9 +9,11 @@ use std::sync::Arc;
 
 use base64ct::{Base64, Encoding as _};
 use chrono::{DateTime, TimeDelta, Utc};
-use reglament_domain::StateSystem;
+use reglament_domain::{Finding, Money, StateSystem};
 use reglament_engine::{Case, Command};
-use reglament_gateway::{Clock, GatewayError, Holder, PaymentGateway, Query, Registries};
+use reglament_gateway::{
+    Answer, Clock, CompanyStatus, GatewayError, Holder, InvoiceStatus, PaymentGateway, Query, Registries,
+};
 use reglament_pki::SigningKey;
 use reglament_store::{Evidence, Job, Store, StoreError};
 use sha2::{Digest, Sha256};
@@ -67,6 +69,37 @@ struct Observation {
     attempts: u32,
     outcome: &'static str,
     body: String,
+    findings: Vec<Finding>,
+}
+
+/// What a registry's answer says that may be a ground for refusal.
+fn findings(answer: &Answer) -> Vec<Finding> {
+    let mut out = Vec::new();
+    match answer {
+        Answer::Person(_) | Answer::Licences(_) => {}
+        Answer::Company(company) => {
+            if company.status != CompanyStatus::Active {
+                out.push(Finding::CompanyNotActive);
+            }
+        }
+        Answer::CriminalRecord(record) => {
+            if record.has_unspent_conviction() {
+                out.push(Finding::UnspentConviction);
+            }
+            if record.has_open_investigation() {
+                out.push(Finding::OpenInvestigation);
+            }
+        }
+        Answer::Dispensaries(record) => {
+            if record.narcological.registered {
+                out.push(Finding::NarcologicalRegistration);
+            }
+            if record.psychiatric.registered {
+                out.push(Finding::PsychiatricRegistration);
+            }
+        }
+    }
+    out
 }
 
 /// What the job achieved.
@@ -114,18 +147,21 @@ impl Runtime {
                     attempts: 0,
                     outcome: "no_invoice",
                     body: json(&serde_json::json!({ "invoice": null })),
+                    findings: vec![Finding::FeeUnpaid],
                 });
             };
             let reference = reglament_gateway::InvoiceRef::new(&invoice.reference).ok_or_else(|| {
                 GatewayError::Config { system, cause: format!("stored invoice reference `{}`", invoice.reference) }
             })?;
             let answer = gateway.payments.status(&reference).await?;
+            let paid = answer.status == InvoiceStatus::Paid && answer.paid.unwrap_or(Money::ZERO) >= answer.amount;
             return Ok(Observation {
                 query: format!("invoice {reference}"),
                 request_id: "-".into(),
                 attempts: 1,
                 outcome: "answered",
                 body: serde_json::to_string(&answer).unwrap_or_default(),
+                findings: if paid { Vec::new() } else { vec![Finding::FeeUnpaid] },
             });
         }
         let Some(query) = query(system, case) else {
@@ -135,6 +171,7 @@ impl Runtime {
                 attempts: 0,
                 outcome: "not_asked",
                 body: json(&serde_json::json!({ "not_asked": "the application names no BIN" })),
+                findings: Vec::new(),
             });
         };
         match gateway.registries.ask(&query).await {
@@ -144,6 +181,7 @@ impl Runtime {
                 attempts: answered.attempts,
                 outcome: "answered",
                 body: String::from_utf8_lossy(&answered.body).into_owned(),
+                findings: findings(&answered.answer),
             }),
             Err(e @ GatewayError::NotFound { .. }) => Ok(Observation {
                 query: query.to_string(),
@@ -151,6 +189,10 @@ impl Runtime {
                 attempts: e.attempts(),
                 outcome: "gateway.not_found",
                 body: json(&serde_json::json!({ "code": e.code(), "message": e.to_string() })),
+                findings: match system {
+                    StateSystem::LegalEntities => vec![Finding::CompanyNotActive],
+                    _ => vec![Finding::UnknownPerson],
+                },
             }),
             Err(e) => Err(e),
         }
@@ -224,7 +266,7 @@ impl Runtime {
         evidence.signature = Base64::encode_string(&signature);
         self.store().record_evidence(&evidence).await?;
         let data = serde_json::from_str(&evidence.body).unwrap_or(serde_json::Value::String(evidence.body.clone()));
-        let cmd = Command::RecordRegistryData { system, data, evidence: evidence.sha256.clone() };
+        let cmd = Command::RecordRegistryData { system, data, evidence: evidence.sha256.clone(), findings: o.findings };
         let prepared = self.prepare(&job.case_id, &cmd, asked_at).await?;
         match self.commit(&prepared, None, Some(job.id)).await {
             Ok(_) => Ok(Carried::Done),

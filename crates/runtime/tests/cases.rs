@@ -88,8 +88,8 @@ async fn story(t: &TestStore) {
         )
         .await
         .unwrap();
-    assert_eq!(again.1, Appended::Duplicate { case_id: "C-1".into(), version: 3 });
-    assert_eq!(rt.store().events("C-1").await.unwrap().len(), 3);
+    assert_eq!(again.1, Appended::Duplicate { case_id: "C-1".into(), version: 8 });
+    assert_eq!(rt.store().events("C-1").await.unwrap().len(), 8);
 
     let inbox = rt
         .store()
@@ -105,7 +105,7 @@ async fn story(t: &TestStore) {
     assert_eq!(rt.commit(&first, None, None).await.unwrap(), Appended::Recorded);
     match rt.commit(&second, None, None).await {
         Err(RuntimeError::Store(StoreError::Conflict { case, expected })) => {
-            assert_eq!((case.as_str(), expected), ("C-1", 3));
+            assert_eq!((case.as_str(), expected), ("C-1", 8));
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
@@ -114,7 +114,8 @@ async fn story(t: &TestStore) {
     assert_eq!(err.code(), "engine.step_not_active");
 
     // Timers: nothing is due before Friday 3 April; after the term, the breach fires once.
-    assert_eq!(rt.run_jobs("w1", at("2026-03-27T12:00:00+05:00"), 100).await.unwrap(), 2, "the two notify actions");
+    // The filing's notice and the five registry calls (journaled: no gateway).
+    assert_eq!(rt.run_jobs("w1", at("2026-03-27T12:00:00+05:00"), 100).await.unwrap(), 6);
     let after_due = at("2026-04-06T09:00:00+05:00");
     let done = rt.run_jobs("w1", after_due, 100).await.unwrap();
     assert!(done >= 2, "timers for the service and the review: {done}");
@@ -161,7 +162,7 @@ async fn story(t: &TestStore) {
 
     // Tampering with a stored event is detected.
     let tamper =
-        "UPDATE case_events SET event = replace(event, 'executor-1', 'someone') WHERE case_id = 'C-1' AND seq = 4";
+        "UPDATE case_events SET event = replace(event, 'executor-1', 'someone') WHERE case_id = 'C-1' AND seq = 9";
     if t.url.starts_with("sqlite") {
         let pool = sqlx::SqlitePool::connect(&t.url).await.unwrap();
         sqlx::query(tamper).execute(&pool).await.unwrap();
@@ -172,7 +173,7 @@ async fn story(t: &TestStore) {
         pool.close().await;
     }
     let broken = rt.verify("C-1").await.unwrap().unwrap();
-    assert_eq!(broken, (4, "the event was changed after it was recorded".into()));
+    assert_eq!(broken, (9, "the event was changed after it was recorded".into()));
 }
 
 #[tokio::test]

@@ -2,7 +2,8 @@
 //! sandbox requiring the platform's signed envelope: every state system's answer kept as signed
 //! evidence and recorded on the case; each fault kind retried by the client and answered; a
 //! system that stays down released to be tried again and escalated once, the legal clock
-//! running on, then answered; an unknown applicant kept as an answered "not found"; the invoice
+//! running on, then answered; an unknown applicant kept as an answered "not found"; a conviction
+//! indicating the act's refusal ground, which the official proposes into the hearing; the invoice
 //! created once per application, the portal's payment check refusing with the act's message
 //! until it is paid, and the reconciliation matching payments to cases. No sleeps: the worker is
 //! driven with explicit instants, the clients with zero back-off.
@@ -14,8 +15,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use reglament_calendar::Calendar;
-use reglament_domain::{Iin, Money, StateSystem};
-use reglament_engine::{Command, Event};
+use reglament_domain::{Finding, Iin, Money, StateSystem};
+use reglament_engine::{Command, Event, Outcome};
 use reglament_gateway::{GatewayConfig, HttpGateway, ManualClock, RetryPolicy, SplitMix64};
 use reglament_pki::issue::TestPki;
 use reglament_pki::{Certificate, SoftwareKey, Trust};
@@ -137,6 +138,10 @@ async fn answers_are_kept_as_signed_evidence(s: &Stand, t: &TestStore) {
     }
     let individuals = evidence.iter().find(|e| e.system == "individuals").unwrap();
     assert!(individuals.body.contains(&person(0).as_string()), "{}", individuals.body);
+    // Never billed: the payment lookup indicates the act's ground "fee not paid".
+    let indicated: Vec<(&str, Vec<Finding>)> =
+        case.indicated.iter().map(|(g, f)| (g.as_str(), f.iter().copied().collect())).collect();
+    assert_eq!(indicated, [("fee-not-paid", vec![Finding::FeeUnpaid])]);
     // The evidence is what the case recorded.
     let recorded = events(&rt, "C-1").await.into_iter().any(|e| {
         matches!(e, Event::RegistryDataRecorded { system: StateSystem::Individuals, evidence, .. } if evidence == individuals.sha256)
@@ -202,6 +207,30 @@ async fn an_unknown_applicant_is_an_answer(s: &Stand, t: &TestStore) {
     assert!(rt.load("C-3").await.unwrap().1.awaiting.is_empty());
 }
 
+/// A paid application by a person with an unspent conviction: the answer indicates the act's
+/// ground "requirements not met"; the executor proposes the refusal on it, which leads to the
+/// hearing, not to a refusal without one.
+async fn a_conviction_indicates_the_acts_ground(s: &Stand, t: &TestStore) {
+    let rt = s.runtime(t);
+    let filed_at = at("2026-03-26T10:00:00+05:00");
+    let invoice = rt.bill("C-6", SERVICE, VARIANT, person(2), filed_at).await.unwrap();
+    s.sandbox.pay(&invoice.reference, None, filed_at).unwrap();
+    file(&rt, "C-6", person(2)).await;
+    rt.run_jobs("w", filed_at + TimeDelta::seconds(1), 50).await.unwrap();
+    let (_, case) = rt.load("C-6").await.unwrap();
+    let indicated: Vec<(&str, Vec<Finding>)> =
+        case.indicated.iter().map(|(g, f)| (g.as_str(), f.iter().copied().collect())).collect();
+    assert_eq!(indicated, [("requirements-not-met", vec![Finding::UnspentConviction])]);
+    let executor =
+        |step: &str| Command::CompleteStep { step: step.into(), outcome: Outcome::Next, by: "executor-1".into() };
+    rt.command("C-6", &executor("completeness"), filed_at + TimeDelta::hours(1), None).await.unwrap();
+    let grounds: Vec<String> = case.indicated.keys().cloned().collect();
+    let propose = Command::ProposeRefusal { step: "review".into(), grounds, by: "executor-1".into() };
+    let (case, _) = rt.command("C-6", &propose, filed_at + TimeDelta::hours(2), None).await.unwrap();
+    assert_eq!(case.refusal, Some(vec!["requirements-not-met".to_owned()]));
+    assert!(case.is_open(), "the refusal waits for the hearing");
+}
+
 async fn the_fee_is_billed_once_checked_and_reconciled(s: &Stand, t: &TestStore) {
     let rt = s.runtime(t);
     let now = at("2026-03-26T09:30:00+05:00");
@@ -248,6 +277,7 @@ async fn the_worker_and_billing_hold_against_the_sandbox_on_every_backend() {
         a_system_down_escalates_then_answers(&s, &t).await;
         s.sandbox.clear_faults();
         an_unknown_applicant_is_an_answer(&s, &t).await;
+        a_conviction_indicates_the_acts_ground(&s, &t).await;
         the_fee_is_billed_once_checked_and_reconciled(&s, &t).await;
         t.finish().await.unwrap();
     }
