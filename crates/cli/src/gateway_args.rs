@@ -38,13 +38,12 @@ impl GatewayArgs {
         let bytes = std::fs::read(path)
             .map_err(|source| CliError::Io { what: format!("reading {}", path.display()), source })?;
         let key = SoftwareKey::from_pkcs12(&bytes, &self.platform_key_password)?;
-        gateway(url, key).map(Some)
+        gateway(url, Arc::new(key)).map(Some)
     }
 }
 
 /// The runtime's gateway to the systems under `url`, signing with `key`.
-pub(crate) fn gateway(url: &str, key: SoftwareKey) -> Result<Gateway, CliError> {
-    let key = Arc::new(key);
+pub(crate) fn gateway(url: &str, key: Arc<SoftwareKey>) -> Result<Gateway, CliError> {
     let clock = Arc::new(SystemClock);
     // Jitter and request ids need only differ between processes.
     let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());

@@ -2,6 +2,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line program reports on its terminal")]
 
+mod api_token_cmd;
 mod bpmn_cmd;
 mod calendar_cmd;
 mod case_cmd;
@@ -49,6 +50,9 @@ enum Command {
     /// File, drive and inspect cases.
     #[command(subcommand)]
     Case(case_cmd::CaseCommand),
+    /// Integrators' bearer tokens for the case API.
+    #[command(subcommand)]
+    ApiToken(api_token_cmd::ApiTokenCommand),
     /// Fees at the payment gateway: bill an application, check its payment, reconcile a period.
     #[command(subcommand)]
     Payments(payments_cmd::PaymentsCommand),
@@ -82,6 +86,7 @@ fn main() -> ExitCode {
         Command::Case(cmd) => case_cmd::run(cmd),
         Command::Worker(args) => case_cmd::worker(&args),
         Command::Payments(cmd) => payments_cmd::run(cmd),
+        Command::ApiToken(cmd) => api_token_cmd::run(cmd),
         Command::Ncalayer(args) => ncalayer_cmd::run(&args),
         Command::Sandbox(args) => sandbox_cmd::run(&args),
     };

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use chrono::Utc;
 use clap::Args;
 use reglament_domain::StateSystem;
-use reglament_pki::SoftwareKey;
 use reglament_pki::issue::{PASSWORD, TestPki};
+use reglament_pki::{SoftwareKey, Trust};
 use reglament_sandbox::{Sandbox, data, pki};
 use tokio::net::TcpListener;
 
@@ -47,16 +47,18 @@ fn with_test_pki(sandbox: Sandbox, address: SocketAddr) -> Result<Sandbox, CliEr
 }
 
 /// The sandbox for `listener` (in memory, requiring the envelope), with a test PKI generated now
-/// whose certificates point at the listener's own address; that address; and the platform's key
-/// from the test PKI (`platform-gateway`), which the sandbox trusts.
-pub(crate) fn sandbox_on(listener: &TcpListener) -> Result<(Sandbox, SocketAddr, SoftwareKey), CliError> {
+/// whose certificates point at the listener's own address; that address; the platform's key
+/// from the test PKI (`platform-gateway`), which the sandbox trusts; and trust in the test PKI's
+/// CA (with its CRL), for the portal to check the roster's signatures with.
+pub(crate) fn sandbox_on(listener: &TcpListener) -> Result<(Sandbox, SocketAddr, SoftwareKey, Trust), CliError> {
     let address = bound_address(listener)?;
     let pki = TestPki::generate(Utc::now(), &pki::base_url(address))?;
     let platform = pki
         .subject("platform-gateway")
         .ok_or_else(|| CliError::NotFound("the test PKI has no platform-gateway key".into()))?
         .signing_key(pki.ca.certificate())?;
-    Ok((Sandbox::new().with_pki(pki).requiring_envelopes(), address, platform))
+    let trust = pki.trust()?;
+    Ok((Sandbox::new().with_pki(pki).requiring_envelopes(), address, platform, trust))
 }
 
 /// The lines naming the test PKI's routes at `address`.

@@ -2,10 +2,11 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::Args;
-use reglament_pki::SoftwareKey;
-use reglament_store::AnyStore;
+use reglament_pki::{SoftwareKey, Trust};
+use reglament_store::{Account, AnyStore, StaffMember, Store};
 use reglament_web::AppState;
 
 use crate::error::CliError;
@@ -72,10 +73,10 @@ fn regulation_texts(dir: &Path) -> Result<Vec<(String, String)>, CliError> {
         .collect()
 }
 
-/// Starts the sandbox on 127.0.0.1:`port` in the background and returns its address and the
-/// platform's key it trusts; when the port cannot be bound, warns (in Russian and Kazakh) and
-/// returns none.
-async fn start_sandbox(port: u16) -> Result<Option<(SocketAddr, SoftwareKey)>, CliError> {
+/// Starts the sandbox on 127.0.0.1:`port` in the background and returns its address, the
+/// platform's key it trusts and trust in its test PKI; when the port cannot be bound, warns (in
+/// Russian and Kazakh) and returns none.
+async fn start_sandbox(port: u16) -> Result<Option<(SocketAddr, SoftwareKey, Trust)>, CliError> {
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -88,26 +89,18 @@ async fn start_sandbox(port: u16) -> Result<Option<(SocketAddr, SoftwareKey)>, C
             return Ok(None);
         }
     };
-    let (sandbox, address, platform) = crate::sandbox_cmd::sandbox_on(&listener)?;
+    let (sandbox, address, platform, trust) = crate::sandbox_cmd::sandbox_on(&listener)?;
     tokio::spawn(async move {
         if let Err(e) = reglament_sandbox::serve(listener, sandbox, std::future::pending()).await {
             eprintln!("sandbox stopped: {e}");
         }
     });
-    Ok(Some((address, platform)))
+    Ok(Some((address, platform, trust)))
 }
 
-/// Runs the worker in the background on `store`: every second, the due timers and actions, the
-/// state systems called through the sandbox at `sandbox`, signed with `platform`.
-async fn start_worker(
-    store: AnyStore,
-    regulations: &Path,
-    sandbox: SocketAddr,
-    platform: SoftwareKey,
-) -> Result<(), CliError> {
-    let runtime = crate::case_cmd::runtime_on(store, regulations)
-        .await?
-        .with_gateway(crate::gateway_args::gateway(&format!("http://{sandbox}"), platform)?);
+/// Runs `runtime`'s worker in the background: every second, the due timers and actions (the
+/// state systems called through the runtime's gateway).
+fn start_worker(runtime: reglament_runtime::Runtime) {
     tokio::spawn(async move {
         let name = format!("demo-worker-{}", std::process::id());
         loop {
@@ -121,7 +114,19 @@ async fn start_worker(
             }
         }
     });
-    Ok(())
+}
+
+/// A runtime over `store` with the acts in `regulations`, calling the state systems under
+/// `gateway` with the platform's key.
+async fn cases(
+    store: &AnyStore,
+    regulations: &Path,
+    gateway: &str,
+    platform: &Arc<SoftwareKey>,
+) -> Result<reglament_runtime::Runtime, CliError> {
+    Ok(crate::case_cmd::runtime_on(store.clone(), regulations)
+        .await?
+        .with_gateway(crate::gateway_args::gateway(gateway, platform.clone())?))
 }
 
 fn run(addr: SocketAddr, url: &str, regulations: &Path, sandbox_port: Option<u16>) -> Result<(), CliError> {
@@ -130,7 +135,7 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, sandbox_port: Option<u16
     let runtime = tokio::runtime::Runtime::new().map_err(|source| CliError::Io { what: "starting".into(), source })?;
     runtime.block_on(async {
         let store = AnyStore::connect(url).await?;
-        let state = AppState::new(store.clone(), &texts)?;
+        let mut state = AppState::new(store.clone(), &texts)?;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| CliError::Io { what: format!("listening on {addr}"), source })?;
@@ -142,31 +147,101 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, sandbox_port: Option<u16
             None => None,
         };
         let sandbox = match sandbox {
-            Some((address, platform)) => {
+            Some((address, platform, trust)) => {
+                state = state.with_trust(trust);
                 // Without encoded acts there are no cases to work on.
                 if regulations.is_dir() {
-                    start_worker(store, regulations, address, platform).await?;
+                    let (gateway, platform) = (format!("http://{address}"), Arc::new(platform));
+                    start_worker(cases(&store, regulations, &gateway, &platform).await?);
+                    let web = cases(&store, regulations, &gateway, &platform).await?;
+                    state = state.with_runtime(web, Some(gateway), base.clone());
                 }
                 Some(address)
             }
             None => None,
         };
         if demo {
-            println!();
-            println!("  Портал (рус.)            {base}/ru/");
-            println!("  Портал (қаз.)            {base}/kk/");
-            println!("  Производственный календарь  {base}/ru/calendar/2026");
-            println!("  Калькулятор сроков       {base}/ru/deadline?start=2026-03-20T19:40&term=6wd");
-            println!("  Регламенты               {base}/ru/regulations");
-            println!("  API                      {base}/api/calendar/2026");
-            if let Some(sandbox) = sandbox {
-                println!("  Песочница (внешние системы)  http://{sandbox}/   (reglament sandbox)");
-                println!("  Обработчик заданий: запросы в госсистемы идут через песочницу, ответы хранятся в деле");
-                crate::sandbox_cmd::print_pki(sandbox);
-            }
-            println!();
-            println!("Press Ctrl-C to stop.");
+            seed_demo(&store).await?;
+            print_demo(&base, sandbox);
         }
         reglament_web::serve(listener, state).await.map_err(|source| CliError::Io { what: "serving".into(), source })
     })
+}
+
+/// The password of the demo's applicant accounts.
+const DEMO_PASSWORD: &str = "Reglament2026";
+/// The demo's applicants: IIN and name (the roster's individual, the sandbox's first person).
+const DEMO_APPLICANTS: [(&str, &str); 2] =
+    [("123456789011", "ТЕСТОВ ТЕСТ ТЕСТОВИЧ"), ("870412301008", "Төлегенов Асқар Серікұлы")];
+/// The staff of the Ministry of Justice: roster id and role id of `regulations/moj-754-2021.toml`.
+const DEMO_STAFF: [(&str, &str); 4] = [
+    ("moj-executor", "executor"),
+    ("moj-head", "authorised-person"),
+    ("moj-registrar", "registrar"),
+    ("provider-official", "quality-control"),
+];
+
+/// Seeds the demo's applicant accounts and the Ministry of Justice's staff list (again on every
+/// start: the same rows).
+async fn seed_demo(store: &AnyStore) -> Result<(), CliError> {
+    let now = chrono::Utc::now();
+    for (iin, name) in DEMO_APPLICANTS {
+        let password_hash = Some(reglament_web::auth::password::hash(DEMO_PASSWORD)?);
+        store.put_account(&Account { iin: iin.into(), name: name.into(), password_hash, created_at: now }).await?;
+    }
+    let roster = reglament_pki::issue::roster();
+    for (id, role) in DEMO_STAFF {
+        let entry = roster
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| CliError::NotFound(format!("the test PKI's roster has no {id}")))?;
+        let holder = &entry.holder;
+        let provider_bin = holder.organisation.as_ref().map(|(_, bin)| bin.clone()).unwrap_or_default();
+        let member =
+            StaffMember { iin: holder.iin.clone(), provider_bin, role: role.into(), name: holder.common_name() };
+        store.put_staff(&member).await?;
+    }
+    Ok(())
+}
+
+/// Prints the demo's addresses and how to sign in as each demo user (Russian and Kazakh).
+fn print_demo(base: &str, sandbox: Option<SocketAddr>) {
+    println!();
+    println!("  Портал (рус.)            {base}/ru/");
+    println!("  Портал (қаз.)            {base}/kk/");
+    println!("  Производственный календарь  {base}/ru/calendar/2026");
+    println!("  Калькулятор сроков       {base}/ru/deadline?start=2026-03-20T19:40&term=6wd");
+    println!("  Регламенты               {base}/ru/regulations");
+    println!("  Государственные услуги   {base}/ru/services");
+    println!("  API (OpenAPI 3.1)        {base}/ru/api   {base}/api/openapi.json");
+    if let Some(sandbox) = sandbox {
+        println!("  Песочница (внешние системы)  http://{sandbox}/   (reglament sandbox)");
+        println!("  Обработчик заданий: запросы в госсистемы идут через песочницу, ответы хранятся в деле");
+        crate::sandbox_cmd::print_pki(sandbox);
+    }
+    println!();
+    println!("Вход заявителя / Өтініш берушінің кіруі: {base}/ru/sign-in  ({base}/kk/sign-in)");
+    for (iin, name) in DEMO_APPLICANTS {
+        println!("  {name}: ИИН / ЖСН {iin}, пароль / құпиясөз {DEMO_PASSWORD}");
+    }
+    let key = reglament_pki::issue::PASSWORD;
+    let store = |id: &str| {
+        sandbox.map_or_else(|| format!("{id}.p12"), |s| format!("{}/{id}/key.p12", reglament_sandbox::pki::base_url(s)))
+    };
+    println!("  ключом НУЦ / ҰКО кілтімен (ТЕСТОВ ТЕСТ): скачайте / жүктеп алыңыз {}", store("individual-valid"));
+    println!("    reglament ncalayer --store individual-valid.p12 --password {key}");
+    println!(
+        "Вход сотрудников МЮ РК / ҚР ӘМ қызметкерлерінің кіруі: {base}/ru/office/sign-in  ({base}/kk/office/sign-in)"
+    );
+    let roster = reglament_pki::issue::roster();
+    for (id, role) in DEMO_STAFF {
+        let name = roster.iter().find(|e| e.id == id).map(|e| e.holder.common_name()).unwrap_or_default();
+        println!("  {name}, {id} (роль / рөл {role}): ключ / кілт {} (пароль / құпиясөз {key})", store(id));
+        println!("    reglament ncalayer --store {id}.p12 --password {key}");
+    }
+    if sandbox.is_none() {
+        println!("  (песочница не запущена: ключей нет / құмсалғыш іске қосылмады: кілттер жоқ — reglament pki init)");
+    }
+    println!();
+    println!("Press Ctrl-C to stop.");
 }

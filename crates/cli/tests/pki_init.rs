@@ -54,6 +54,9 @@ fn init_writes_a_pki_that_verify_accepts_and_refuses_by_standing() {
         "entity-employee",
         "provider-official",
         "platform-gateway",
+        "moj-executor",
+        "moj-head",
+        "moj-registrar",
     ] {
         assert!(stdout.contains(&format!("issued {id}")), "{stdout}");
         for file in ["cert.cer", "cert.pem", "key.p12", "key.pem", "ocsp.der"] {
@@ -65,7 +68,7 @@ fn init_writes_a_pki_that_verify_accepts_and_refuses_by_standing() {
     }
     let roster: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("roster.json")).unwrap()).unwrap();
     let subjects = roster["subjects"].as_array().unwrap();
-    assert_eq!(subjects.len(), 8);
+    assert_eq!(subjects.len(), 11);
     let head = subjects.iter().find(|s| s["id"] == "entity-head").unwrap();
     assert_eq!(head["iin"], "750901300451");
     assert_eq!(head["bin"], "123456789021");

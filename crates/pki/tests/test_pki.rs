@@ -58,6 +58,23 @@ const EXPECTED: &[Line] = &[
         true,
         Standing::Valid,
     ),
+    ("moj-executor", "890315300125", Some("960240000025"), &[Role::LegalEntity, Role::Employee], true, Standing::Valid),
+    (
+        "moj-head",
+        "720621400330",
+        Some("960240000025"),
+        &[Role::LegalEntity, Role::RightOfSignature],
+        true,
+        Standing::Valid,
+    ),
+    (
+        "moj-registrar",
+        "941108400517",
+        Some("960240000025"),
+        &[Role::LegalEntity, Role::Employee],
+        true,
+        Standing::Valid,
+    ),
 ];
 
 #[test]

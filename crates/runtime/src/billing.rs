@@ -121,6 +121,10 @@ impl Runtime {
         variant: &str,
         filed_at: DateTime<Utc>,
     ) -> Result<crate::Fee, RuntimeError> {
+        let fee = self.fee(service, variant, filed_at)?;
+        if fee.amount <= Money::ZERO {
+            return Ok(fee);
+        }
         let invoice = match self.store().invoice(id).await? {
             None => PaidInvoice { paid: false, amount: Money::ZERO },
             Some(kept) => {

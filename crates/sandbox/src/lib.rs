@@ -40,6 +40,7 @@
 //! and PKI routes are never faulted and never need an envelope; loopback test use only.
 
 mod call;
+mod checkout;
 mod contracts;
 pub mod data;
 mod envelope;
@@ -84,6 +85,7 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/payments/v1/invoices", post(payments::create_invoice))
         .route("/payments/v1/invoices/{reference}", get(payments::invoice))
         .route("/payments/v1/statement", get(payments::statement))
+        .route("/checkout/{reference}", get(checkout::page).post(checkout::pay))
         .route("/admin/faults", post(set_fault).delete(clear_faults))
         .route("/admin/stats", get(stats))
         .route("/admin/journal", get(journal))

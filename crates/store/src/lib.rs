@@ -6,6 +6,8 @@
 //! share one PostgreSQL); instants are stored in UTC at microsecond precision on both backends;
 //! every value read back is parsed into its domain type or reported as [`StoreError::Corrupt`].
 
+pub mod accounts;
+pub mod applications;
 pub mod cases;
 mod error;
 pub mod evidence;
@@ -20,6 +22,8 @@ use std::future::Future;
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use reglament_calendar::{CalendarChange, Change};
 
+pub use accounts::{Account, Session, SessionKind, StaffMember};
+pub use applications::{Application, Attachment};
 pub use cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job, NewJob};
 pub use error::StoreError;
 pub use evidence::{Evidence, InvoiceRecord};
@@ -89,6 +93,84 @@ pub trait Store: Send + Sync {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<InvoiceRecord>, StoreError>> + Send;
+    /// Makes or replaces an applicant's account (name and password hash).
+    fn put_account(&self, account: &Account) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Makes an applicant's account unless one exists for the IIN (first sign-in with a key).
+    fn ensure_account(&self, account: &Account) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// An applicant's account.
+    fn account(&self, iin: &str) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
+    /// Puts a person on a provider's staff list in a role (replacing provider and name).
+    fn put_staff(&self, member: &StaffMember) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Every staff row of a person.
+    fn staff(&self, iin: &str) -> impl Future<Output = Result<Vec<StaffMember>, StoreError>> + Send;
+    /// Keeps a new session.
+    fn create_session(&self, session: &Session) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The session whose token hashes to `token_hash`, unless it has expired at `now`.
+    fn session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Option<Session>, StoreError>> + Send;
+    /// Ends a session.
+    fn end_session(&self, token_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Keeps a sign-in challenge.
+    fn create_challenge(
+        &self,
+        nonce: &str,
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Uses a challenge at `now`: `true` only the first time, and only before it expires.
+    fn use_challenge(&self, nonce: &str, now: DateTime<Utc>) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Records a failed sign-in of `subject` (`iin:…`, `addr:…`).
+    fn record_sign_in_failure(
+        &self,
+        subject: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// How many sign-ins of `subject` failed since `since`.
+    fn sign_in_failures(
+        &self,
+        subject: &str,
+        since: DateTime<Utc>,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// Removes the sessions and challenges expired at `now` and the failures before `failures_before`.
+    fn purge_expired(
+        &self,
+        now: DateTime<Utc>,
+        failures_before: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Keeps an application unless its form token was used; returns the application of the token
+    /// (the first one: a form posted twice makes one application).
+    fn create_application(
+        &self,
+        application: &Application,
+    ) -> impl Future<Output = Result<Application, StoreError>> + Send;
+    /// One application.
+    fn application(&self, id: &str) -> impl Future<Output = Result<Option<Application>, StoreError>> + Send;
+    /// An applicant's applications, newest first.
+    fn applications_of(&self, iin: &str) -> impl Future<Output = Result<Vec<Application>, StoreError>> + Send;
+    /// Marks an application filed at `at` (once).
+    fn mark_filed(&self, id: &str, at: DateTime<Utc>) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Keeps an attachment, replacing the one for the same document.
+    fn put_attachment(&self, attachment: &Attachment) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// An application's attachments, without their bytes.
+    fn attachments(&self, application_id: &str) -> impl Future<Output = Result<Vec<Attachment>, StoreError>> + Send;
+    /// One attachment with its bytes.
+    fn attachment(
+        &self,
+        application_id: &str,
+        document: &str,
+    ) -> impl Future<Output = Result<Option<Attachment>, StoreError>> + Send;
+    /// Keeps an integrator's API token by its SHA-256 (hex).
+    fn add_api_token(
+        &self,
+        token_hash: &str,
+        name: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The integrator whose token has this SHA-256 (hex).
+    fn api_token(&self, token_hash: &str) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
     /// Closes the connections.
     fn close(&self) -> impl Future<Output = ()> + Send;
 }
@@ -247,6 +329,165 @@ impl Store for AnyStore {
         match self {
             Self::Sqlite(s) => s.invoices_between(from, to).await,
             Self::Postgres(s) => s.invoices_between(from, to).await,
+        }
+    }
+
+    async fn put_account(&self, account: &Account) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.put_account(account).await,
+            Self::Postgres(s) => s.put_account(account).await,
+        }
+    }
+
+    async fn ensure_account(&self, account: &Account) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.ensure_account(account).await,
+            Self::Postgres(s) => s.ensure_account(account).await,
+        }
+    }
+
+    async fn account(&self, iin: &str) -> Result<Option<Account>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.account(iin).await,
+            Self::Postgres(s) => s.account(iin).await,
+        }
+    }
+
+    async fn put_staff(&self, member: &StaffMember) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.put_staff(member).await,
+            Self::Postgres(s) => s.put_staff(member).await,
+        }
+    }
+
+    async fn staff(&self, iin: &str) -> Result<Vec<StaffMember>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.staff(iin).await,
+            Self::Postgres(s) => s.staff(iin).await,
+        }
+    }
+
+    async fn create_session(&self, session: &Session) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.create_session(session).await,
+            Self::Postgres(s) => s.create_session(session).await,
+        }
+    }
+
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.session(token_hash, now).await,
+            Self::Postgres(s) => s.session(token_hash, now).await,
+        }
+    }
+
+    async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.end_session(token_hash).await,
+            Self::Postgres(s) => s.end_session(token_hash).await,
+        }
+    }
+
+    async fn create_challenge(
+        &self,
+        nonce: &str,
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.create_challenge(nonce, created_at, expires_at).await,
+            Self::Postgres(s) => s.create_challenge(nonce, created_at, expires_at).await,
+        }
+    }
+
+    async fn use_challenge(&self, nonce: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.use_challenge(nonce, now).await,
+            Self::Postgres(s) => s.use_challenge(nonce, now).await,
+        }
+    }
+
+    async fn record_sign_in_failure(&self, subject: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.record_sign_in_failure(subject, at).await,
+            Self::Postgres(s) => s.record_sign_in_failure(subject, at).await,
+        }
+    }
+
+    async fn sign_in_failures(&self, subject: &str, since: DateTime<Utc>) -> Result<i64, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.sign_in_failures(subject, since).await,
+            Self::Postgres(s) => s.sign_in_failures(subject, since).await,
+        }
+    }
+
+    async fn purge_expired(&self, now: DateTime<Utc>, failures_before: DateTime<Utc>) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.purge_expired(now, failures_before).await,
+            Self::Postgres(s) => s.purge_expired(now, failures_before).await,
+        }
+    }
+
+    async fn create_application(&self, application: &Application) -> Result<Application, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.create_application(application).await,
+            Self::Postgres(s) => s.create_application(application).await,
+        }
+    }
+
+    async fn application(&self, id: &str) -> Result<Option<Application>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.application(id).await,
+            Self::Postgres(s) => s.application(id).await,
+        }
+    }
+
+    async fn applications_of(&self, iin: &str) -> Result<Vec<Application>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.applications_of(iin).await,
+            Self::Postgres(s) => s.applications_of(iin).await,
+        }
+    }
+
+    async fn mark_filed(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.mark_filed(id, at).await,
+            Self::Postgres(s) => s.mark_filed(id, at).await,
+        }
+    }
+
+    async fn put_attachment(&self, attachment: &Attachment) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.put_attachment(attachment).await,
+            Self::Postgres(s) => s.put_attachment(attachment).await,
+        }
+    }
+
+    async fn attachments(&self, application_id: &str) -> Result<Vec<Attachment>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.attachments(application_id).await,
+            Self::Postgres(s) => s.attachments(application_id).await,
+        }
+    }
+
+    async fn attachment(&self, application_id: &str, document: &str) -> Result<Option<Attachment>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.attachment(application_id, document).await,
+            Self::Postgres(s) => s.attachment(application_id, document).await,
+        }
+    }
+
+    async fn add_api_token(&self, token_hash: &str, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.add_api_token(token_hash, name, at).await,
+            Self::Postgres(s) => s.add_api_token(token_hash, name, at).await,
+        }
+    }
+
+    async fn api_token(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.api_token(token_hash).await,
+            Self::Postgres(s) => s.api_token(token_hash).await,
         }
     }
 

@@ -12,6 +12,8 @@ pub(crate) const SQLITE: &[Step] = &[
     (1, "calendar changes", include_str!("../migrations/sqlite/0001_calendar_changes.sql")),
     (2, "cases", include_str!("../migrations/sqlite/0002_cases.sql")),
     (3, "gateway", include_str!("../migrations/sqlite/0003_gateway.sql")),
+    (4, "accounts", include_str!("../migrations/sqlite/0004_accounts.sql")),
+    (5, "applications", include_str!("../migrations/sqlite/0005_applications.sql")),
 ];
 
 /// PostgreSQL migrations, from `migrations/postgres/`.
@@ -19,6 +21,8 @@ pub(crate) const POSTGRES: &[Step] = &[
     (1, "calendar changes", include_str!("../migrations/postgres/0001_calendar_changes.sql")),
     (2, "cases", include_str!("../migrations/postgres/0002_cases.sql")),
     (3, "gateway", include_str!("../migrations/postgres/0003_gateway.sql")),
+    (4, "accounts", include_str!("../migrations/postgres/0004_accounts.sql")),
+    (5, "applications", include_str!("../migrations/postgres/0005_applications.sql")),
 ];
 
 /// A migrator over `steps` (locking, so instances starting together migrate once).

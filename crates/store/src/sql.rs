@@ -57,3 +57,51 @@ pub(crate) const INVOICE_OF_CASE: &str =
 
 /// Invoices created in `[$1, $2)`.
 pub(crate) const INVOICES_BETWEEN: &str = "SELECT case_id, reference, payer, amount_tiyn, purpose, created_at FROM invoices WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, case_id";
+
+/// An applicant's account, its name and password hash replaced when it exists.
+pub(crate) const PUT_ACCOUNT: &str = "INSERT INTO accounts (iin, name, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (iin) DO UPDATE SET name = excluded.name, password_hash = excluded.password_hash";
+
+/// An applicant's account, left as it is when it exists.
+pub(crate) const ENSURE_ACCOUNT: &str =
+    "INSERT INTO accounts (iin, name, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (iin) DO NOTHING";
+
+/// One applicant's account.
+pub(crate) const ACCOUNT: &str = "SELECT iin, name, password_hash, created_at FROM accounts WHERE iin = $1";
+
+/// A staff member in a role, the provider and name replaced when the row exists.
+pub(crate) const PUT_STAFF: &str = "INSERT INTO staff (iin, provider_bin, role, name) VALUES ($1, $2, $3, $4) ON CONFLICT (iin, role) DO UPDATE SET provider_bin = excluded.provider_bin, name = excluded.name";
+
+/// Every role of one person on the staff lists.
+pub(crate) const STAFF_OF: &str =
+    "SELECT iin, provider_bin, role, name FROM staff WHERE iin = $1 ORDER BY provider_bin, role";
+
+/// A new session.
+pub(crate) const INSERT_SESSION: &str = "INSERT INTO sessions (token_hash, kind, iin, name, provider_bin, roles, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+/// A session that has not expired at `$2`.
+pub(crate) const SESSION: &str = "SELECT token_hash, kind, iin, name, provider_bin, roles, csrf, created_at, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2";
+
+/// A session ended.
+pub(crate) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
+
+/// A new challenge.
+pub(crate) const INSERT_CHALLENGE: &str = "INSERT INTO challenges (nonce, created_at, expires_at) VALUES ($1, $2, $3)";
+
+/// A challenge used at `$1`, only when unused and unexpired (one row changed) — single use.
+pub(crate) const USE_CHALLENGE: &str =
+    "UPDATE challenges SET used_at = $1 WHERE nonce = $2 AND used_at IS NULL AND expires_at > $1";
+
+/// A failed sign-in.
+pub(crate) const INSERT_FAILURE: &str = "INSERT INTO sign_in_failures (subject, at) VALUES ($1, $2)";
+
+/// Failed sign-ins of a subject since `$2`.
+pub(crate) const COUNT_FAILURES: &str = "SELECT COUNT(*) FROM sign_in_failures WHERE subject = $1 AND at >= $2";
+
+/// Sessions expired at `$1`.
+pub(crate) const PURGE_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+
+/// Challenges expired at `$1`.
+pub(crate) const PURGE_CHALLENGES: &str = "DELETE FROM challenges WHERE expires_at <= $1";
+
+/// Failed sign-ins before `$1`.
+pub(crate) const PURGE_FAILURES: &str = "DELETE FROM sign_in_failures WHERE at < $1";

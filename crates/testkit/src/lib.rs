@@ -2,6 +2,10 @@
 //!
 //! `assert_snapshot(path, actual)` fails with a line diff when the file differs. Run the tests
 //! with `UPDATE_SNAPSHOTS=1` to (re)write the files, then review them with `git diff`.
+//!
+//! [`browser`]: a minimal `WebDriver` client driving headless Chromium, for the browser tests.
+
+pub mod browser;
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -39,6 +39,27 @@ pub enum WebError {
     /// A signature or certificate was refused.
     #[error(transparent)]
     Signature(#[from] PkiError),
+    /// A form that changes state came without its CSRF token, or with a wrong one.
+    #[error("the form's security token is missing or wrong: reload the page and try again")]
+    Csrf,
+    /// A request that needs a session came without a valid one.
+    #[error("sign in first")]
+    Unauthenticated,
+    /// Too many failed sign-ins for the IIN or the client address.
+    #[error("too many failed sign-ins: try again in 15 minutes")]
+    TooManyAttempts,
+    /// The official's roles do not include the step's actor.
+    #[error("this step belongs to another role")]
+    Forbidden,
+    /// An API request without a valid integrator's token.
+    #[error("a valid bearer token is required (reglament api-token add NAME)")]
+    ApiUnauthorized,
+    /// The server runs without cases (no runtime).
+    #[error("this server does not run cases")]
+    NoRuntime,
+    /// A case operation was refused or failed.
+    #[error("{0}")]
+    Case(Box<reglament_runtime::RuntimeError>),
     /// The encoded acts could not be prepared.
     #[error("regulations: {0}")]
     Catalog(String),
@@ -65,6 +86,11 @@ impl WebError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NoRuntime => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Case(e) => case_status(e),
+            Self::Unauthenticated | Self::ApiUnauthorized => StatusCode::UNAUTHORIZED,
+            Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Self::Calendar(_) | Self::Store(_) | Self::Catalog(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -80,6 +106,13 @@ impl WebError {
             Self::Invalid { field, .. } => ("web.invalid", Some(*field)),
             Self::Signature(e) => (e.code(), None),
             Self::Catalog(_) => ("web.catalog", None),
+            Self::Csrf => ("auth.csrf", Some("csrf")),
+            Self::Forbidden => ("auth.forbidden_step", None),
+            Self::ApiUnauthorized => ("api.unauthorized", Some("authorization")),
+            Self::NoRuntime => ("web.no_runtime", None),
+            Self::Case(e) => (e.code(), None),
+            Self::Unauthenticated => ("auth.required", None),
+            Self::TooManyAttempts => ("auth.rate_limited", None),
         };
         ErrorBody { code, field, message: self.to_string() }
     }
@@ -87,6 +120,25 @@ impl WebError {
     /// A bad request field.
     pub(crate) fn field(field: &'static str) -> impl FnOnce(CalendarError) -> Self {
         move |source| Self::BadField { field, source }
+    }
+}
+
+impl From<reglament_runtime::RuntimeError> for WebError {
+    fn from(e: reglament_runtime::RuntimeError) -> Self {
+        Self::Case(Box::new(e))
+    }
+}
+
+/// The status of a case operation's failure: refusals and engine refusals 422, an unknown case
+/// 404, a concurrent change 409, external systems 502, the rest 500.
+fn case_status(e: &reglament_runtime::RuntimeError) -> StatusCode {
+    use reglament_runtime::RuntimeError as R;
+    match e {
+        R::Refused(_) | R::Engine(_) | R::NoFee { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        R::UnknownCase(_) | R::NoLaw { .. } => StatusCode::NOT_FOUND,
+        R::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
+        R::Gateway(_) | R::NoGateway => StatusCode::BAD_GATEWAY,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 

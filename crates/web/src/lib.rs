@@ -4,10 +4,16 @@
 //! ([`AppState`]); every error answers with a stable code and, for bad input, the field at fault.
 
 mod api;
+mod api_cases;
+pub mod auth;
 mod catalog;
 mod error;
+pub mod integrator;
 pub mod ncalayer;
+mod office;
+mod openapi;
 mod pages;
+mod portal;
 mod signatures;
 mod state;
 mod texts;
@@ -30,6 +36,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/deadline", get(api::deadline))
         .route("/api/between", get(api::between))
         .route("/api/signatures/verify", post(signatures::verify))
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/api/v1/services", get(api_cases::services))
+        .route("/api/v1/cases", get(api_cases::cases))
+        .route("/api/v1/cases/{id}", get(api_cases::case))
+        .route("/{lang}/api", get(openapi::reader))
         .route("/{lang}/", get(pages::home::home))
         .route("/{lang}/calendar", get(pages::calendar::current))
         .route("/{lang}/calendar/{year}", get(pages::calendar::year))
@@ -37,6 +48,31 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/regulations", get(pages::regulations::list))
         .route("/{lang}/signature", get(pages::signature::page).post(pages::signature::verdict))
         .route("/{lang}/regulations/{act}", get(pages::regulations::act))
+        .route("/{lang}/sign-in", get(pages::sign_in::page).post(pages::sign_in::by_password))
+        .route("/{lang}/sign-in/key", post(pages::sign_in::by_key))
+        .route("/{lang}/sign-out", post(pages::sign_in::sign_out))
+        .route("/{lang}/services", get(portal::services::catalogue))
+        .route(
+            "/{lang}/services/{service}/{variant}",
+            get(portal::services::service)
+                .post(portal::services::apply)
+                .layer(axum::extract::DefaultBodyLimit::max(portal::services::MAX_BODY)),
+        )
+        .route("/{lang}/applications/{id}", get(portal::application::page))
+        .route("/{lang}/applications/{id}/pay", post(portal::application::pay))
+        .route("/{lang}/applications/{id}/submit", post(portal::application::submit))
+        .route("/{lang}/cabinet", get(portal::cabinet::list))
+        .route("/{lang}/cabinet/{id}", get(portal::cabinet::case))
+        .route("/{lang}/cabinet/{id}/objection", post(portal::cabinet::object))
+        .route("/{lang}/cabinet/{id}/complaint", post(portal::cabinet::complain))
+        .route("/{lang}/office", get(office::inbox::page))
+        .route("/{lang}/office/journal", get(office::journal::page))
+        .route("/{lang}/quality", get(office::quality::page))
+        .route("/{lang}/office/cases/{id}", get(office::case_file::page))
+        .route("/{lang}/office/cases/{id}/act", post(office::actions::act))
+        .route("/{lang}/office/cases/{id}/attachments/{document}", get(office::case_file::attachment))
+        .route("/{lang}/office/sign-in", get(pages::office::sign_in))
+        .route("/{lang}/office/sign-in/key", post(pages::office::by_key))
         .fallback(|| async { WebError::NotFound })
         .with_state(state)
 }
@@ -46,9 +82,10 @@ async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> 
     Ok("ok")
 }
 
-/// Serves the application on `listener` until the process receives Ctrl-C.
+/// Serves the application on `listener` until the process receives Ctrl-C (with each
+/// connection's peer address, which the sign-in rate limit counts by).
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -15,6 +15,30 @@ use crate::error::WebError;
 #[derive(Debug, Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
+    trust: Arc<Trust>,
+    cases: Option<Arc<Cases>>,
+    ncalayer: Arc<str>,
+}
+
+/// Where NCALayer listens on the signer's computer.
+pub const NCALAYER: &str = "ws://127.0.0.1:13579";
+
+/// What the portal and the back office need to run cases: the runtime (with its gateway to the
+/// state systems), the payment gateway's hosted page, and the portal's own public address (for
+/// the gateway to send the payer back to).
+struct Cases {
+    runtime: reglament_runtime::Runtime,
+    checkout: Option<String>,
+    public_base: String,
+}
+
+impl std::fmt::Debug for Cases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cases")
+            .field("checkout", &self.checkout)
+            .field("public_base", &self.public_base)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug)]
@@ -24,7 +48,6 @@ struct Inner {
     dataset: Dataset,
     schedule: Schedule,
     cache: Mutex<Option<(Vec<i64>, Arc<WorkingTime>)>>,
-    trust: Trust,
 }
 
 impl AppState {
@@ -41,9 +64,61 @@ impl AppState {
                 dataset,
                 schedule: Schedule::seed_standard(),
                 cache: Mutex::new(None),
-                trust: Trust::nca_test()?,
             }),
+            trust: Arc::new(Trust::nca_test()?),
+            cases: None,
+            ncalayer: Arc::from(NCALAYER),
         })
+    }
+
+    /// The same state trusting `trust` instead (e.g. the sandbox's generated test PKI, since the
+    /// NCA test certificates compiled in have expired).
+    #[must_use]
+    pub fn with_trust(self, trust: Trust) -> Self {
+        Self { trust: Arc::new(trust), ..self }
+    }
+
+    /// The same state running cases on `runtime` (the portal's filings, the back office's
+    /// actions), sending payers to the payment gateway's hosted page under `checkout` and back to
+    /// `public_base` (`http://host:port`).
+    #[must_use]
+    pub fn with_runtime(
+        self,
+        runtime: reglament_runtime::Runtime,
+        checkout: Option<String>,
+        public_base: String,
+    ) -> Self {
+        Self { cases: Some(Arc::new(Cases { runtime, checkout, public_base })), ..self }
+    }
+
+    /// The same state telling the pages' signing scripts to find NCALayer (or the compatible
+    /// signer) at `url` instead of [`NCALAYER`].
+    #[must_use]
+    pub fn with_ncalayer(self, url: &str) -> Self {
+        Self { ncalayer: Arc::from(url), ..self }
+    }
+
+    /// Where the pages' signing scripts find NCALayer.
+    #[must_use]
+    pub fn ncalayer(&self) -> &str {
+        &self.ncalayer
+    }
+
+    /// The runtime, or `web.no_runtime` when the server runs without cases.
+    pub fn runtime(&self) -> Result<&reglament_runtime::Runtime, WebError> {
+        self.cases.as_deref().map(|c| &c.runtime).ok_or(WebError::NoRuntime)
+    }
+
+    /// The payment gateway's hosted page's base address, if any.
+    #[must_use]
+    pub fn checkout_base(&self) -> Option<&str> {
+        self.cases.as_deref().and_then(|c| c.checkout.as_deref())
+    }
+
+    /// The portal's public address (`http://host:port`), empty without cases.
+    #[must_use]
+    pub fn public_base(&self) -> &str {
+        self.cases.as_deref().map_or("", |c| c.public_base.as_str())
     }
 
     /// The store.
@@ -52,10 +127,11 @@ impl AppState {
         &self.inner.store
     }
 
-    /// The trust anchors and CRLs signatures are checked against (the NCA test PKI, read once).
+    /// The trust anchors and CRLs signatures are checked against (the NCA test PKI, read once,
+    /// unless [`AppState::with_trust`] gave another).
     #[must_use]
     pub fn trust(&self) -> &Trust {
-        &self.inner.trust
+        &self.trust
     }
 
     /// The encoded acts.

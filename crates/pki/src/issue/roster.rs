@@ -23,6 +23,9 @@ const PROVIDER: (&str, &str) = ("ГУ «ОТДЕЛ ОБРАЗОВАНИЯ ГОР
 /// The platform's operator, whose system certificate signs the gateway envelope of every request
 /// the platform sends to a state system (a valid BIN: registered May 2024, resident, head office).
 const OPERATOR: (&str, &str) = ("ТОО «РЕГЛАМЕНТ ТЕХНОЛОГИИ»", "240540008715");
+/// The provider of the forensic-expert licence, whose officials register, review and sign (a
+/// valid BIN: registered February 1996, resident legal entity, head office).
+const MINISTRY_OF_JUSTICE: (&str, &str) = ("РГУ «МИНИСТЕРСТВО ЮСТИЦИИ РЕСПУБЛИКИ КАЗАХСТАН»", "960240000025");
 /// The first serial number of the subjects (the CA's is 1).
 const FIRST_SERIAL: u64 = 0x4B5A_0001;
 
@@ -73,7 +76,9 @@ fn holder(
 /// 123456789012 and the BIN 123456789021 are the NCA test numbers (accepted under
 /// `IdPolicy::AllowNcaTestNumbers`); the other IINs and BINs carry valid check digits. The
 /// last entry, `platform-gateway`, is the platform's own system certificate (its IIN that of the
-/// operator's responsible employee), appended last so that the earlier serial numbers stay.
+/// operator's responsible employee); then the three officials of the Ministry of Justice (the
+/// forensic-expert licence's provider): executor, head and registrar. New entries are appended
+/// last so that the earlier serial numbers stay.
 #[must_use]
 pub fn roster() -> Vec<RosterEntry> {
     use Role::{Employee, FirstHead, Individual, LegalEntity, RightOfSignature};
@@ -154,6 +159,56 @@ pub fn roster() -> Vec<RosterEntry> {
                 roles: vec![LegalEntity, RightOfSignature],
                 usage: Signing,
             },
+            Valid,
+        ),
+    ]
+    .into_iter()
+    .chain(ministry_of_justice())
+    .collect()
+}
+
+/// The three officials of the Ministry of Justice (the forensic-expert licence's provider):
+/// executor, head and registrar, all valid signing certificates.
+fn ministry_of_justice() -> Vec<RosterEntry> {
+    use Role::{Employee, LegalEntity, RightOfSignature};
+    use Standing::Valid;
+    use Usage::Signing;
+    let entry = |id, description, holder, standing| RosterEntry { id, description, holder, standing };
+    vec![
+        entry(
+            "moj-executor",
+            "an executor of the Ministry of Justice (reviews forensic-expert licence applications), signing, valid",
+            holder(
+                ("СМАГУЛОВ", "АРМАН", "ЕРЛАНОВИЧ"),
+                "890315300125",
+                Some(MINISTRY_OF_JUSTICE),
+                &[LegalEntity, Employee],
+                Signing,
+            ),
+            Valid,
+        ),
+        entry(
+            "moj-head",
+            "the authorised head of the Ministry of Justice's department (signs results), signing, valid",
+            holder(
+                ("БЕКОВА", "ГУЛЬНАРА", "КАЙРАТОВНА"),
+                "720621400330",
+                Some(MINISTRY_OF_JUSTICE),
+                &[LegalEntity, RightOfSignature],
+                Signing,
+            ),
+            Valid,
+        ),
+        entry(
+            "moj-registrar",
+            "a registrar of the Ministry of Justice (registers incoming applications), signing, valid",
+            holder(
+                ("НУРЛАНОВА", "АЙЖАН", "САКЕНОВНА"),
+                "941108400517",
+                Some(MINISTRY_OF_JUSTICE),
+                &[LegalEntity, Employee],
+                Signing,
+            ),
             Valid,
         ),
     ]

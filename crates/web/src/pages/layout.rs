@@ -29,13 +29,31 @@ th:first-child,td:first-child{text-align:left}
 .due-at{font-size:1.6rem;font-weight:700}.error{color:#a00;font-weight:600}
 form label{display:block;margin:.5rem 0 .2rem}form input,form select{padding:.35rem;font-size:1rem}
 small.hint{color:#6b7585}
+form.inline{display:inline}header button{font-size:.9rem}
+.field-error{color:#a00;font-weight:600;margin:.2rem 0}input[aria-invalid=true]{border:2px solid #a00}
 .diagram{overflow-x:auto;background:#fff;border:1px solid #dde2ea;border-radius:8px;margin:.5rem 0}
 p.valid{color:#0a6b2d;font-weight:700;font-size:1.2rem}li.error{color:#a00}li.warning{color:#8a5a00}
 "#;
 
+/// Who is signed in, for the header: the name and the session's CSRF token (for sign-out).
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer<'a> {
+    /// The name shown.
+    pub name: &'a str,
+    /// The session's CSRF token.
+    pub csrf: &'a str,
+}
+
 /// A full page: `title`, the path of the same page without the language prefix (for the
 /// language switch), and the content.
 pub fn page(lang: Language, title: &str, path: &str, content: &Markup) -> Markup {
+    page_as(lang, title, path, content, None)
+}
+
+/// [`page`] with the header naming who is signed in (and a sign-out button), or offering
+/// sign-in when `viewer` is none.
+pub fn page_as(lang: Language, title: &str, path: &str, content: &Markup, viewer: Option<Viewer<'_>>) -> Markup {
+    use crate::auth::texts as auth;
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -61,6 +79,16 @@ pub fn page(lang: Language, title: &str, path: &str, content: &Markup) -> Markup
                                 a href={ "/" (other.code()) (path) } { (other.code()) } " "
                             }
                         }
+                    }
+                    @match viewer {
+                        Some(viewer) => span.who {
+                            (auth::SIGNED_IN_AS.get(lang)) ": " strong { (viewer.name) } " "
+                            form.inline method="post" action={ "/" (lang.code()) "/sign-out" } {
+                                input type="hidden" name="csrf" value=(viewer.csrf);
+                                button type="submit" { (auth::SIGN_OUT.get(lang)) }
+                            }
+                        },
+                        None => a href={ "/" (lang.code()) "/sign-in" } { (auth::SIGN_IN.get(lang)) },
                     }
                 }
                 main { (content) }

@@ -1,10 +1,13 @@
-//! The HTML pages: start page, the calendar's year view and the deadline calculator.
+//! The HTML pages: start page, the calendar's year view, the deadline calculator, sign-in, and
+//! the placeholders of the cabinet and the back office.
 
 pub mod calendar;
 pub mod deadline;
 pub mod home;
-mod layout;
+pub(crate) mod layout;
+pub mod office;
 pub mod regulations;
+pub mod sign_in;
 pub mod signature;
 
 use axum::response::{Html, IntoResponse, Response};

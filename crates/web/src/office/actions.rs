@@ -1,0 +1,211 @@
+//! The actions of a case's active steps, offered only for the steps whose actor is one of the
+//! official's roles (an executor cannot complete the head's step, whatever is posted): complete,
+//! take a branch, propose a refusal with grounds chosen from the act's list (into the hearing),
+//! notify the hearing, record its result, register the application, and complete a step that
+//! issues a document only with the official's signature through NCALayer.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64ct::{Base64, Encoding as _};
+use chrono::Utc;
+use maud::{Markup, html};
+use reglament_domain::Language;
+use reglament_engine::{Case, Command, Law, Outcome};
+
+use super::case_file::visible;
+use super::decision;
+use super::texts as t;
+use crate::auth::{Official, verify_csrf};
+use crate::error::WebError;
+use crate::pages::{PageError, language};
+use crate::state::AppState;
+
+/// The official's active steps of `case`: (step id, process index).
+fn mine<'a>(case: &'a Case, law: &Law<'_>, official: &Official) -> Vec<(&'a str, usize)> {
+    case.active
+        .keys()
+        .filter_map(|s| law.step(s).map(|i| (s.as_str(), i)))
+        .filter(|(_, i)| official.roles.contains(&law.act.roles[law.process().steps[*i].actor].id))
+        .collect()
+}
+
+fn hidden(official: &Official, step: &str, action: &str) -> Markup {
+    html! {
+        input type="hidden" name="csrf" value=(official.csrf);
+        input type="hidden" name="step" value=(step);
+        input type="hidden" name="action" value=(action);
+    }
+}
+
+/// The forms of the official's actions on `case`.
+pub fn forms(case: &Case, law: &Law<'_>, official: &Official, lang: Language, ncalayer: &str) -> Markup {
+    let process = law.process();
+    let post = format!("/{}/office/cases/{}/act", lang.code(), case.id);
+    html! {
+        @if case.registration.is_none() && case.is_open() {
+            form.inline method="post" action=(post) { (hidden(official, "", "register")) button type="submit" id="register" { (t::REGISTER.get(lang)) } }
+        }
+        @for (step, i) in mine(case, law, official) {
+            @let s = &process.steps[i];
+            section.card.step data-step=(step) {
+                h3 { (s.action.get(lang)) }
+                @if s.hearing && case.hearing.is_none() {
+                    form method="post" action=(post) { (hidden(official, step, "notify_hearing")) button type="submit" id="notify-hearing" { (t::NOTIFY_HEARING.get(lang)) } }
+                } @else if s.hearing {
+                    form.inline method="post" action=(post) { (hidden(official, step, "hearing_positive")) button type="submit" id="hearing-positive" { (t::HEARING_POSITIVE.get(lang)) } }
+                    form.inline method="post" action=(post) { (hidden(official, step, "hearing_negative")) button type="submit" id="hearing-negative" { (t::HEARING_NEGATIVE.get(lang)) } }
+                } @else if !s.documents.is_empty() {
+                    @let documents: Vec<String> = s.documents.iter().map(|&d| law.act.documents[d].id.clone()).collect();
+                    form method="post" action=(post) {
+                        (hidden(official, step, "sign"))
+                        input type="hidden" name="signature";
+                        details open { summary { (t::DECISION_TEXT.get(lang)) } pre.decision-text { (decision::text(case, step, &documents, official)) } }
+                        button type="button" data-sign="1" data-ncalayer=(ncalayer) id={ "sign-" (step) } { (t::SIGN_AND_COMPLETE.get(lang)) }
+                        p.sign-status role="status" data-unreachable=(crate::portal::texts::NCALAYER_HINT.get(lang)) {}
+                    }
+                } @else {
+                    @if !s.next.is_empty() || s.end.is_some() {
+                        form.inline method="post" action=(post) { (hidden(official, step, "complete")) button type="submit" id={ "complete-" (step) } { (t::COMPLETE.get(lang)) } }
+                    }
+                    @for (index, (when, to)) in s.branches.iter().enumerate() {
+                        @if process.steps[*to].hearing {
+                            form method="post" action=(post) {
+                                (hidden(official, step, "propose_refusal"))
+                                fieldset {
+                                    legend { (t::PROPOSE_REFUSAL.get(lang)) }
+                                    @for g in &law.service.refusal_grounds {
+                                        label {
+                                            input type="checkbox" name="ground" value=(g.id) checked[case.indicated.contains_key(&g.id)];
+                                            " " (g.text.get(lang)) " " small { "(" (g.cite.reference.display(lang)) ")" }
+                                        }
+                                    }
+                                }
+                                button type="submit" id={ "propose-refusal-" (step) } { (t::PROPOSE_REFUSAL.get(lang)) }
+                            }
+                        } @else {
+                            form.inline method="post" action=(post) {
+                                (hidden(official, step, "branch"))
+                                input type="hidden" name="branch" value=(index);
+                                button type="submit" id={ "branch-" (step) "-" (index) } { (when.get(lang)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An action posted from the case file.
+#[derive(Debug, Default)]
+pub struct Act {
+    csrf: Option<String>,
+    step: String,
+    action: String,
+    branch: Option<usize>,
+    signature: Option<String>,
+    /// The refusal grounds ticked (the field repeats).
+    grounds: Vec<String>,
+}
+
+/// `%XX` and `+` decoded.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(text.get(i + 1..i + 3).unwrap_or_default(), 16) {
+                Ok(b) => {
+                    out.push(b);
+                    i += 2;
+                }
+                Err(_) => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Act {
+    /// The action of an `application/x-www-form-urlencoded` body.
+    fn read(body: &str) -> Self {
+        let mut act = Self::default();
+        for (key, value) in body.split('&').filter_map(|pair| pair.split_once('=')) {
+            let value = decode(value);
+            match key {
+                "csrf" => act.csrf = Some(value),
+                "step" => act.step = value,
+                "action" => act.action = value,
+                "branch" => act.branch = value.parse().ok(),
+                "signature" => act.signature = Some(value),
+                "ground" => act.grounds.push(value),
+                _ => {}
+            }
+        }
+        act
+    }
+}
+
+/// The command `act` asks of `case`, refused when the step is not the official's.
+fn command(case: &Case, law: &Law<'_>, official: &Official, act: &Act) -> Result<Command, WebError> {
+    let by = official.iin.clone();
+    if act.action == "register" {
+        let received = case.received_at.format("%Y%m%d");
+        return Ok(Command::Register { number: format!("ВХ-{received}-{}", case.id) });
+    }
+    if !mine(case, law, official).iter().any(|(s, _)| *s == act.step) {
+        return Err(WebError::Forbidden);
+    }
+    let step = act.step.clone();
+    Ok(match act.action.as_str() {
+        "complete" | "sign" => Command::CompleteStep { step, outcome: Outcome::Next, by },
+        "branch" => Command::CompleteStep { step, outcome: Outcome::Branch { index: act.branch.unwrap_or(0) }, by },
+        "propose_refusal" if !act.grounds.is_empty() => {
+            Command::ProposeRefusal { step, grounds: act.grounds.clone(), by }
+        }
+        "notify_hearing" => Command::NotifyHearing { by },
+        "hearing_positive" => Command::RecordHearingResult { positive: true, by },
+        "hearing_negative" => Command::RecordHearingResult { positive: false, by },
+        other => {
+            return Err(WebError::Invalid { field: "action", reason: format!("`{other}` (with the grounds ticked)") });
+        }
+    })
+}
+
+/// `POST /{lang}/office/cases/{id}/act`.
+pub async fn act(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    official: Official,
+    body: String,
+) -> Result<Response, PageError> {
+    let lang = language(&lang)?;
+    let fail = |e: WebError| PageError(e, lang);
+    let act = Act::read(&body);
+    verify_csrf(&official.csrf, act.csrf.as_deref()).map_err(fail)?;
+    let runtime = state.runtime().map_err(fail)?;
+    let case = visible(runtime, &id, &official).await.map_err(fail)?;
+    let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
+    let command = command(&case, &law, &official, &act).map_err(fail)?;
+    let now = Utc::now();
+    if act.action == "sign" {
+        let i = law.step(&act.step).ok_or(fail(WebError::NotFound))?;
+        let documents: Vec<String> =
+            law.process().steps[i].documents.iter().map(|&d| law.act.documents[d].id.clone()).collect();
+        let signature = act
+            .signature
+            .as_deref()
+            .and_then(|s| Base64::decode_vec(s.trim()).ok())
+            .ok_or(fail(WebError::Invalid { field: "signature", reason: "missing or not base64".into() }))?;
+        decision::check(&state, &signature, &decision::text(&case, &act.step, &documents, &official), &official, now)
+            .map_err(fail)?;
+    }
+    runtime.command(&id, &command, now, None).await.map_err(|e| fail(e.into()))?;
+    let to = format!("/{}/office/cases/{id}", lang.code());
+    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
+}

@@ -1,0 +1,284 @@
+//! The catalogue of the services in force today (`/{lang}/services`) and a service variant's page
+//! (`/{lang}/services/{service}/{variant}`): its provider, term, fee on today's MCI with the
+//! clause, the documents with their conditions, and — for a signed-in applicant — the application
+//! form generated from the act: a field per document field, a file per document without fields.
+//! Posting it (`multipart/form-data`, with the session's CSRF token and the form's one-time token)
+//! keeps the application and its attachments; a form posted twice keeps one application.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{NaiveDate, Utc};
+use maud::{Markup, html};
+use reglament_domain::{Language, MciTable};
+use reglament_regulation::model::{Act, DocumentKind, Service, Variant};
+use reglament_store::{Application, Attachment, Store};
+
+use super::multipart;
+use super::texts as t;
+use crate::auth::{Applicant, verify_csrf};
+use crate::error::WebError;
+use crate::pages::{PageError, PageResult, language, layout};
+use crate::state::AppState;
+
+/// The largest attachment accepted.
+pub const MAX_FILE: usize = 5 * 1024 * 1024;
+/// The largest application form accepted (every attachment at its largest, and the fields).
+pub const MAX_BODY: usize = 4 * MAX_FILE;
+/// The media types accepted for attachments.
+pub const FILE_TYPES: [&str; 3] = ["application/pdf", "image/jpeg", "image/png"];
+
+/// The acts in force on `on` with their services.
+fn in_force(acts: &[Act], on: NaiveDate) -> impl Iterator<Item = (&Act, &Service)> {
+    acts.iter()
+        .filter(move |a| a.in_force_from <= on && a.in_force_until.is_none_or(|u| on <= u))
+        .flat_map(|a| a.services.iter().map(move |s| (a, s)))
+}
+
+/// The service variant in force on `on`.
+pub(crate) fn variant_in_force<'a>(
+    acts: &'a [Act],
+    service: &str,
+    variant: &str,
+    on: NaiveDate,
+) -> Option<(&'a Act, &'a Service, &'a Variant)> {
+    in_force(acts, on)
+        .filter(|(_, s)| s.id == service)
+        .find_map(|(a, s)| s.variants.iter().find(|v| v.id == variant).map(|v| (a, s, v)))
+}
+
+fn today() -> NaiveDate {
+    Utc::now().with_timezone(&chrono_tz::Asia::Almaty).date_naive()
+}
+
+/// The fee of `variant` on `on`, in words (`2 595,00 ₸ (6 MCI; clause)`).
+pub(crate) fn fee_words(variant: &Variant, on: NaiveDate, lang: Language) -> String {
+    let Some((formula, cite)) = &variant.fee else { return t::NO_FEE.get(lang).to_owned() };
+    let amount = MciTable::embedded().ok().and_then(|mci| formula.evaluate(&mci, on).ok());
+    let cite = cite.as_ref().map(|c| format!("; {}", c.reference.display(lang))).unwrap_or_default();
+    match amount {
+        Some(amount) => format!("{amount} ({}{cite})", t::FEE_ON.get(lang)),
+        None => "—".to_owned(),
+    }
+}
+
+/// `GET /{lang}/services`.
+pub async fn catalogue(State(state): State<AppState>, Path(lang): Path<String>) -> PageResult {
+    let lang = language(&lang)?;
+    let on = today();
+    let l = lang.code();
+    let content = html! {
+        h1 { (t::CATALOGUE.get(lang)) }
+        p { (t::CATALOGUE_ABOUT.get(lang)) }
+        @for (act, service) in in_force(&state.catalog().acts, on) {
+            section.card {
+                h2 { (service.name.get(lang)) }
+                p { small { (t::PROVIDER.get(lang)) ": " (service.provider.get(lang)) " · " (act.id.as_str()) } }
+                ul {
+                    @for v in &service.variants {
+                        li {
+                            a href={ "/" (l) "/services/" (service.id) "/" (v.id) } { (v.name.get(lang)) }
+                            " — " (crate::texts::TERM.get(lang)) " " (v.term.term) ", " (fee_words(v, on, lang))
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(Html(layout::page(lang, t::CATALOGUE.get(lang), "/services", &content).into_string()))
+}
+
+/// The form of `variant` for a signed-in applicant.
+fn form(act: &Act, variant: &Variant, lang: Language, applicant: &Applicant, token: &str) -> Markup {
+    html! {
+        h2 { (t::APPLY_FORM.get(lang)) }
+        form method="post" enctype="multipart/form-data" {
+            input type="hidden" name="csrf" value=(applicant.csrf);
+            input type="hidden" name="form_token" value=(token);
+            @for &d in &variant.documents {
+                @let doc = &act.documents[d];
+                @if doc.kind == DocumentKind::Input {
+                    fieldset {
+                        legend { (doc.name.get(lang)) }
+                        @if let Some(condition) = &doc.condition {
+                            p { small.hint { (t::CONDITION.get(lang)) ": " (condition.get(lang)) } }
+                        }
+                        @if doc.fields.is_empty() {
+                            label for={ "file-" (doc.id) } { (t::ATTACH.get(lang)) }
+                            input id={ "file-" (doc.id) } type="file" name={ "file:" (doc.id) }
+                                accept=".pdf,.jpg,.jpeg,.png" required[doc.condition.is_none()];
+                        } @else {
+                            @for (id, name) in &doc.fields {
+                                label for={ "field-" (doc.id) "-" (id) } { (name.get(lang)) }
+                                input id={ "field-" (doc.id) "-" (id) } name={ "field:" (doc.id) ":" (id) }
+                                    required[doc.condition.is_none()];
+                            }
+                        }
+                    }
+                }
+            }
+            p { button type="submit" id="save-application" { (t::SAVE_DRAFT.get(lang)) } }
+        }
+    }
+}
+
+/// `GET /{lang}/services/{service}/{variant}`.
+pub async fn service(
+    State(state): State<AppState>,
+    Path((lang, service, variant)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> PageResult {
+    let lang = language(&lang)?;
+    let applicant = crate::auth::session::current(&state, &headers)
+        .await
+        .map_err(|e| PageError(e, lang))?
+        .filter(|s| s.kind == reglament_store::SessionKind::Applicant)
+        .map(|s| Applicant { iin: s.iin, name: s.name, csrf: s.csrf });
+    let on = today();
+    let (act, s, v) =
+        variant_in_force(&state.catalog().acts, &service, &variant, on).ok_or(PageError(WebError::NotFound, lang))?;
+    let token = crate::auth::session::random_token().map_err(|e| PageError(e, lang))?;
+    let l = lang.code();
+    let path = format!("/services/{service}/{variant}");
+    let content = html! {
+        h1 { (s.name.get(lang)) }
+        p { (v.name.get(lang)) }
+        dl {
+            dt { (t::PROVIDER.get(lang)) } dd { (s.provider.get(lang)) }
+            dt { (crate::texts::TERM.get(lang)) } dd { (v.term.term) " (" (v.term_cite.reference.display(lang)) ")" }
+            dt { (crate::texts::FEE.get(lang)) } dd #fee { (fee_words(v, on, lang)) }
+        }
+        h2 { (t::DOCUMENTS.get(lang)) }
+        ul {
+            @for &d in &v.documents {
+                @let doc = &act.documents[d];
+                @if doc.kind == DocumentKind::Input {
+                    li { (doc.name.get(lang)) @if let Some(c) = &doc.condition { " — " small { (c.get(lang)) } } }
+                }
+            }
+        }
+        @match &applicant {
+            Some(applicant) => (form(act, v, lang, applicant, &token)),
+            None => p { a href={ "/" (l) "/sign-in?next=" (crate::auth::encode_component(&format!("/{l}{path}"))) } { (t::SIGN_IN_TO_APPLY.get(lang)) } },
+        }
+    };
+    let viewer = applicant.as_ref().map(|a| layout::Viewer { name: &a.name, csrf: &a.csrf });
+    Ok(Html(layout::page_as(lang, s.name.get(lang), &path, &content, viewer).into_string()))
+}
+
+/// The application's id: `A-` and the first 16 hex digits of the SHA-256 of the form token.
+fn application_id(form_token: &str) -> String {
+    let hex = crate::auth::session::token_hash(form_token).to_ascii_uppercase();
+    format!("A-{}", hex.get(..16).unwrap_or_default())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// The form's fields (`document.field` → value) and its files (document id, part).
+type ReadForm = (serde_json::Map<String, serde_json::Value>, Vec<(String, multipart::Part)>);
+
+/// What the posted form says, checked against the act.
+fn read_form(act: &Act, variant: &Variant, parts: &[multipart::Part], lang: Language) -> Result<ReadForm, WebError> {
+    let mut fields = serde_json::Map::new();
+    let mut files = Vec::new();
+    for &d in &variant.documents {
+        let doc = &act.documents[d];
+        if doc.kind != DocumentKind::Input {
+            continue;
+        }
+        for (id, _) in &doc.fields {
+            let name = format!("field:{}:{id}", doc.id);
+            let value = parts.iter().find(|p| p.name == name).map(multipart::Part::text).unwrap_or_default();
+            if value.trim().is_empty() && doc.condition.is_none() {
+                return Err(WebError::Invalid { field: "form", reason: format!("{name}: {}", t::REQUIRED.get(lang)) });
+            }
+            fields.insert(format!("{}.{id}", doc.id), serde_json::Value::String(value.trim().to_owned()));
+        }
+        if doc.fields.is_empty() {
+            let name = format!("file:{}", doc.id);
+            let file = parts.iter().find(|p| p.name == name && p.file_name.as_deref().is_some_and(|f| !f.is_empty()));
+            match file {
+                Some(file) => {
+                    if file.data.len() > MAX_FILE {
+                        return Err(WebError::Invalid {
+                            field: "form",
+                            reason: format!("{name}: {}", t::FILE_TOO_LARGE.get(lang)),
+                        });
+                    }
+                    if !FILE_TYPES.contains(&file.content_type.as_str()) {
+                        return Err(WebError::Invalid {
+                            field: "form",
+                            reason: format!("{name} ({}): {}", file.content_type, t::FILE_TYPE.get(lang)),
+                        });
+                    }
+                    files.push((doc.id.clone(), file.clone()));
+                }
+                None if doc.condition.is_none() => {
+                    return Err(WebError::Invalid {
+                        field: "form",
+                        reason: format!("{name}: {}", t::REQUIRED.get(lang)),
+                    });
+                }
+                None => {}
+            }
+        }
+    }
+    Ok((fields, files))
+}
+
+/// `POST /{lang}/services/{service}/{variant}`.
+pub async fn apply(
+    State(state): State<AppState>,
+    Path((lang, service, variant)): Path<(String, String, String)>,
+    applicant: Applicant,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let lang = language(&lang)?;
+    let fail = |e: WebError| PageError(e, lang);
+    let now = Utc::now();
+    let (act, _, v) =
+        variant_in_force(&state.catalog().acts, &service, &variant, today()).ok_or(fail(WebError::NotFound))?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let parts = multipart::parts(&body, &multipart::boundary(content_type).map_err(fail)?).map_err(fail)?;
+    let text = |name: &str| parts.iter().find(|p| p.name == name).map(multipart::Part::text);
+    verify_csrf(&applicant.csrf, text("csrf").as_deref()).map_err(fail)?;
+    let token = text("form_token")
+        .filter(|t| !t.is_empty())
+        .ok_or(fail(WebError::Invalid { field: "form_token", reason: "missing".into() }))?;
+    let (fields, files) = read_form(act, v, &parts, lang).map_err(fail)?;
+    let application = Application {
+        id: application_id(&token),
+        iin: applicant.iin.clone(),
+        service,
+        variant,
+        form: serde_json::Value::Object(fields).to_string(),
+        form_token: token,
+        created_at: now,
+        filed_at: None,
+    };
+    let kept = state.store().create_application(&application).await.map_err(|e| fail(e.into()))?;
+    if kept.id == application.id && kept.iin == applicant.iin {
+        for (document, file) in files {
+            let attachment = Attachment {
+                application_id: kept.id.clone(),
+                document,
+                file_name: file.file_name.unwrap_or_default(),
+                content_type: file.content_type,
+                sha256: hex(ring::digest::digest(&ring::digest::SHA256, &file.data).as_ref()),
+                size: i64::try_from(file.data.len()).unwrap_or(i64::MAX),
+                bytes: file.data,
+            };
+            state.store().put_attachment(&attachment).await.map_err(|e| fail(e.into()))?;
+        }
+    }
+    let to = format!("/{}/applications/{}", lang.code(), kept.id);
+    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
+}

@@ -1,0 +1,173 @@
+//! The OpenAPI document against the application, on every store backend: the document is
+//! well-formed OpenAPI 3.1 (every `$ref` resolves, every operation has an id and answers), every
+//! documented operation and answer status is exercised here — the set exercised must equal the
+//! set documented — and every JSON answer carries the properties its schema requires.
+
+#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test by panicking")]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use base64ct::{Base64, Encoding as _};
+use chrono::{DateTime, Utc};
+use common::{Response, get, post_json, regulation_files, serve};
+use reglament_calendar::Calendar;
+use reglament_engine::Command;
+use reglament_pki::issue::TestPki;
+use reglament_runtime::Runtime;
+use reglament_store::Store;
+use reglament_store::testing::fresh_stores;
+use reglament_web::AppState;
+use serde_json::Value;
+
+const DOCUMENT: &str = include_str!("../openapi.json");
+
+/// Follows a local `$ref`.
+fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(r) => {
+            let target = r.strip_prefix("#/").unwrap().split('/').fold(doc, |v, key| &v[key]);
+            assert!(!target.is_null(), "unresolved $ref {r}");
+            resolve(doc, target)
+        }
+        None => value,
+    }
+}
+
+/// Every `$ref` anywhere in `value` resolves.
+fn refs_resolve(doc: &Value, value: &Value) {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key("$ref") {
+                resolve(doc, value);
+            }
+            map.values().for_each(|v| refs_resolve(doc, v));
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs_resolve(doc, v)),
+        _ => {}
+    }
+}
+
+/// The answer's JSON has what `schema` requires (objects: required properties, recursively into
+/// arrays' items).
+fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str) {
+    let schema = resolve(doc, schema);
+    if let Some(items) = schema.get("items") {
+        for (i, item) in value.as_array().unwrap_or_else(|| panic!("{at}: not an array")).iter().enumerate() {
+            conforms(doc, items, item, &format!("{at}[{i}]"));
+        }
+    }
+    for required in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+        let key = required.as_str().unwrap();
+        assert!(value.get(key).is_some(), "{at}: `{key}` is required: {value}");
+        if let Some(property) = schema["properties"].get(key) {
+            conforms(doc, property, &value[key], &format!("{at}.{key}"));
+        }
+    }
+}
+
+/// What the document promises: `(path, method, status)`.
+fn documented(doc: &Value) -> BTreeSet<(String, String, String)> {
+    let mut out = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(op["operationId"].is_string(), "{method} {path}: operationId");
+            for status in op["responses"].as_object().unwrap().keys() {
+                out.insert((path.clone(), method.clone(), status.clone()));
+            }
+        }
+    }
+    out
+}
+
+struct Exercise<'a> {
+    doc: &'a Value,
+    done: BTreeSet<(String, String, String)>,
+}
+
+impl Exercise<'_> {
+    /// Records `answer` for the documented `path` template and `method`, checks its status is
+    /// `status` and its body against the documented schema.
+    fn saw(&mut self, path: &str, method: &str, status: u16, answer: &Response) {
+        assert_eq!(answer.status, status, "{method} {path}: {}", answer.body);
+        let response = &self.doc["paths"][path][method]["responses"][status.to_string()];
+        assert!(!response.is_null(), "{method} {path} {status} is not documented");
+        let response = resolve(self.doc, response);
+        let schema = &response["content"]["application/json"]["schema"];
+        if !schema.is_null() {
+            conforms(self.doc, schema, &answer.json(), &format!("{method} {path} {status}"));
+        }
+        self.done.insert((path.to_owned(), method.to_owned(), status.to_string()));
+    }
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+#[tokio::test]
+async fn every_documented_operation_answers_as_documented_on_every_backend() {
+    let doc: Value = serde_json::from_str(DOCUMENT).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    refs_resolve(&doc, &doc);
+    let promised = documented(&doc);
+    let pki = TestPki::generate(Utc::now(), "http://127.0.0.1:9/pki").unwrap();
+    let subject = pki.subject("individual-valid").unwrap();
+    let key = subject.signing_key(pki.ca.certificate()).unwrap();
+    let signature = reglament_pki::sign_cms(b"application", &key, Utc::now(), false).unwrap();
+    for t in fresh_stores().await.unwrap() {
+        let files = regulation_files();
+        let acts = files.iter().map(|(n, text)| reglament_regulation::read(n, text).0.unwrap()).collect();
+        let runtime = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap();
+        let filed_at = at("2026-03-20T19:40:00+05:00");
+        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, filed_at };
+        runtime.file("C-API-1", "forensic-licence", "issuance-portal", &file, filed_at, None).await.unwrap();
+        t.store.add_api_token(&reglament_web::integrator::token_hash("t0ken"), "test", Utc::now()).await.unwrap();
+        let state = AppState::new(t.store.clone(), &files).unwrap().with_trust(pki.trust().unwrap()).with_runtime(
+            runtime,
+            None,
+            String::new(),
+        );
+        let addr = serve(state).await;
+        let token = [("Authorization", "Bearer t0ken")];
+        let mut x = Exercise { doc: &doc, done: BTreeSet::new() };
+
+        x.saw("/api/calendar/{year}", "get", 200, &get(&addr, "/api/calendar/2026", &[]).await);
+        x.saw("/api/calendar/{year}", "get", 422, &get(&addr, "/api/calendar/1990", &[]).await);
+        x.saw("/api/deadline", "get", 200, &get(&addr, "/api/deadline?start=2026-03-20T19:40&term=6wd", &[]).await);
+        x.saw("/api/deadline", "get", 400, &get(&addr, "/api/deadline?start=2026-03-20T19:40&term=6", &[]).await);
+        let between = "/api/between?from=2026-03-20T19:40&to=2026-04-03T18:30";
+        x.saw("/api/between", "get", 200, &get(&addr, between, &[]).await);
+        x.saw("/api/between", "get", 400, &get(&addr, "/api/between?from=x&to=2026-04-03T18:30", &[]).await);
+        let good = serde_json::json!({ "signature": Base64::encode_string(&signature) });
+        x.saw("/api/signatures/verify", "post", 200, &post_json(&addr, "/api/signatures/verify", &[], &good).await);
+        let garbled = serde_json::json!({ "signature": "not base64!" });
+        x.saw("/api/signatures/verify", "post", 400, &post_json(&addr, "/api/signatures/verify", &[], &garbled).await);
+        let mut changed = signature.clone();
+        let last = changed.len() - 1;
+        changed[last] ^= 1;
+        let bad = serde_json::json!({ "signature": Base64::encode_string(&changed) });
+        x.saw("/api/signatures/verify", "post", 422, &post_json(&addr, "/api/signatures/verify", &[], &bad).await);
+        let services = get(&addr, "/api/v1/services?on=2026-03-20", &[]).await;
+        x.saw("/api/v1/services", "get", 200, &services);
+        assert!(services.body.contains("forensic-licence"), "{}", services.body);
+        x.saw("/api/v1/services", "get", 400, &get(&addr, "/api/v1/services?on=20-03-2026", &[]).await);
+        let cases = get(&addr, "/api/v1/cases?role=executor&open=true", &token).await;
+        x.saw("/api/v1/cases", "get", 200, &cases);
+        assert!(cases.body.contains("C-API-1"));
+        x.saw("/api/v1/cases", "get", 401, &get(&addr, "/api/v1/cases", &[("Authorization", "Bearer nope")]).await);
+        let case = get(&addr, "/api/v1/cases/C-API-1", &token).await;
+        x.saw("/api/v1/cases/{id}", "get", 200, &case);
+        assert_eq!(case.json()["service_due"], "2026-04-03T13:30:00Z");
+        x.saw("/api/v1/cases/{id}", "get", 401, &get(&addr, "/api/v1/cases/C-API-1", &[]).await);
+        x.saw("/api/v1/cases/{id}", "get", 404, &get(&addr, "/api/v1/cases/C-NONE", &token).await);
+        assert_eq!(x.done, promised, "exercised vs documented");
+
+        let served = get(&addr, "/api/openapi.json", &[]).await;
+        assert_eq!(served.json(), doc);
+        let reader = get(&addr, "/kk/api", &[]).await;
+        assert!(reader.status == 200 && reader.body.contains("/api/v1/cases/{id}"));
+        t.finish().await.unwrap();
+    }
+}

@@ -1,0 +1,355 @@
+//! An application from filing to licence over real HTTP, on every store backend, against the
+//! sandbox's state systems and payment gateway (requiring the platform's signed envelope) and its
+//! test PKI: the applicant fills in the form generated from the 2021 act (posting it twice makes
+//! one application), pays on the gateway's hosted page, signs the application with the key and
+//! files it; another applicant cannot open it; the worker keeps the registries' answers as
+//! evidence; the executor sees it in the inbox with the evidence checked, completes the steps,
+//! and cannot sign the licence in the head's place; the head signs it with the key; the cabinet
+//! shows the result.
+
+#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test by panicking")]
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64ct::{Base64, Encoding as _};
+use chrono::{TimeDelta, Utc};
+use common::{Response, bind, element_text, encode, get, input_value, post_form, regulation_files, send, serve_on};
+use reglament_calendar::Calendar;
+use reglament_gateway::{GatewayConfig, HttpGateway, ManualClock, RetryPolicy, SplitMix64};
+use reglament_pki::issue::TestPki;
+use reglament_pki::{SigningKey as _, SoftwareKey};
+use reglament_runtime::{Gateway, RegistryRetry, Runtime};
+use reglament_sandbox::Sandbox;
+use reglament_store::testing::{TestStore, fresh_stores};
+use reglament_store::{AnyStore, Session, SessionKind, Store};
+use reglament_web::AppState;
+
+/// The keys of the people in the story, from the sandbox's test PKI.
+struct People {
+    applicant: SoftwareKey,
+    executor: SoftwareKey,
+    head: SoftwareKey,
+    platform: Arc<SoftwareKey>,
+}
+
+fn key(pki: &TestPki, id: &str) -> SoftwareKey {
+    pki.subject(id).unwrap().signing_key(pki.ca.certificate()).unwrap()
+}
+
+/// The sandbox on its port with its test PKI; its address, the PKI's trust and the keys.
+async fn sandbox() -> (String, reglament_pki::Trust, People) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let pki = TestPki::generate(Utc::now(), &reglament_sandbox::pki::base_url(addr)).unwrap();
+    let people = People {
+        applicant: key(&pki, "individual-valid"),
+        executor: key(&pki, "moj-executor"),
+        head: key(&pki, "moj-head"),
+        platform: Arc::new(key(&pki, "platform-gateway")),
+    };
+    let trust = pki.trust().unwrap();
+    let sandbox = Sandbox::new().with_pki(pki).requiring_envelopes();
+    tokio::spawn(reglament_sandbox::serve(listener, sandbox, std::future::pending()));
+    (format!("http://{addr}"), trust, people)
+}
+
+/// A runtime on `store` calling the sandbox at `base` with the platform's key.
+fn runtime(store: &AnyStore, base: &str, platform: &Arc<SoftwareKey>) -> Runtime {
+    let platform = platform.clone();
+    let mut config = GatewayConfig::under(base, "reglament");
+    for settings in config.systems.values_mut() {
+        settings.timeout = Duration::from_secs(5);
+        settings.retry = RetryPolicy { attempts: 2, base_delay: Duration::ZERO, max_delay: Duration::ZERO };
+    }
+    let clock = Arc::new(ManualClock::new(Instant::now(), Utc::now()));
+    let http = Arc::new(
+        HttpGateway::new(config, clock.clone(), Box::new(SplitMix64::new(3)), Some(platform.clone())).unwrap(),
+    );
+    let acts = regulation_files().iter().map(|(n, t)| reglament_regulation::read(n, t).0.unwrap()).collect();
+    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_gateway(Gateway {
+        registries: http.clone(),
+        payments: http,
+        platform,
+        clock,
+        retry: RegistryRetry::default(),
+    })
+}
+
+/// A session for `key`'s holder kept in the store; the cookie header and the CSRF token.
+async fn session(store: &AnyStore, key: &SoftwareKey, kind: SessionKind, roles: &[&str]) -> (String, String) {
+    let subject = key.certificate().subject();
+    let iin = subject.iin.clone().unwrap();
+    let token = format!("token-{iin}-{kind:?}");
+    let now = Utc::now();
+    let csrf = format!("csrf-{iin}");
+    store
+        .create_session(&Session {
+            token_hash: reglament_web::integrator::token_hash(&token),
+            kind,
+            iin,
+            name: subject.common_name.clone().unwrap_or_default(),
+            provider_bin: subject.bin.clone(),
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            csrf: csrf.clone(),
+            created_at: now,
+            expires_at: now + TimeDelta::hours(1),
+        })
+        .await
+        .unwrap();
+    (format!("reglament_session={token}"), csrf)
+}
+
+fn location(answer: &Response) -> String {
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    answer.header("location").unwrap()
+}
+
+/// The multipart body of the application form with two PDF attachments.
+fn form_body(csrf: &str, token: &str) -> (String, Vec<u8>) {
+    use std::fmt::Write as _;
+    let boundary = "XBOUNDARYX";
+    let mut body = String::new();
+    for (name, value) in [("csrf", csrf), ("form_token", token)] {
+        let _ = write!(body, "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
+    }
+    for document in ["application-issuance", "qualification-form"] {
+        let _ = write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file:{document}\"; filename=\"{document}.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 {document}\r\n"
+        );
+    }
+    let _ = write!(body, "--{boundary}--\r\n");
+    (format!("multipart/form-data; boundary={boundary}"), body.into_bytes())
+}
+
+fn sign(text: &str, key: &SoftwareKey) -> String {
+    encode(&Base64::encode_string(&reglament_pki::sign_cms(text.as_bytes(), key, Utc::now(), true).unwrap()))
+}
+
+/// The portal on its port over `t`'s store, calling the sandbox; its address, the gateway's
+/// address and the people.
+async fn stand(t: &TestStore) -> (String, String, People) {
+    let (gateway, trust, people) = sandbox().await;
+    let (listener, addr) = bind().await;
+    let state = AppState::new(t.store.clone(), &regulation_files()).unwrap().with_trust(trust).with_runtime(
+        runtime(&t.store, &gateway, &people.platform),
+        Some(gateway.clone()),
+        format!("http://{addr}"),
+    );
+    serve_on(listener, state);
+    (addr, gateway, people)
+}
+
+async fn story(t: &TestStore) {
+    let (addr, gateway, people) = stand(t).await;
+    let (me, csrf) = session(&t.store, &people.applicant, SessionKind::Applicant, &[]).await;
+    let cookie = [("Cookie", me.as_str())];
+
+    // The form generated from the act, posted twice: one application.
+    let page = get(&addr, "/ru/services/forensic-licence/issuance-portal", &cookie).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let token = input_value(&page.body, "form_token").unwrap();
+    let (content_type, body) = form_body(&csrf, &token);
+    let headers = [("Cookie", me.as_str()), ("Content-Type", content_type.as_str())];
+    let first = location(&send(&addr, "POST", "/ru/services/forensic-licence/issuance-portal", &headers, &body).await);
+    let again = location(&send(&addr, "POST", "/ru/services/forensic-licence/issuance-portal", &headers, &body).await);
+    assert_eq!(first, again);
+    let id = first.rsplit('/').next().unwrap().to_owned();
+    assert_eq!(t.store.applications_of("123456789011").await.unwrap().len(), 1);
+
+    // Another applicant cannot see it by its id.
+    let (other, _) = session(&t.store, &people.executor, SessionKind::Applicant, &[]).await;
+    assert_eq!(get(&addr, &first, &[("Cookie", other.as_str())]).await.status, 404);
+
+    // Unpaid, the filing is refused; paid on the gateway's page, the payer comes back.
+    let page = get(&addr, &first, &cookie).await;
+    let text = element_text(&page.body, "id=\"signed-text\"").unwrap_or_else(|| panic!("{}", page.body));
+    let refused = post_form(
+        &addr,
+        &format!("{first}/submit"),
+        &cookie,
+        &format!("csrf={csrf}&signature={}", sign(&text, &people.applicant)),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("payment.unpaid"), "{}", refused.body);
+    let checkout = location(&post_form(&addr, &format!("{first}/pay"), &cookie, &format!("csrf={csrf}")).await);
+    let (checkout_path, back) = checkout.strip_prefix(&gateway).unwrap().split_once("?return=").unwrap();
+    let back = back.split('&').next().unwrap();
+    let paid =
+        post_form(gateway.trim_start_matches("http://"), checkout_path, &[], &format!("return={back}&lang=ru")).await;
+    assert!(location(&paid).starts_with(&format!("http://{addr}/ru/applications/{id}?invoice=")));
+    let page = get(&addr, &first, &cookie).await;
+    assert!(page.body.contains("Оплачено"), "{}", page.body);
+
+    // Signed by someone else: refused; signed by the applicant: filed.
+    let foreign = post_form(
+        &addr,
+        &format!("{first}/submit"),
+        &cookie,
+        &format!("csrf={csrf}&signature={}", sign(&text, &people.executor)),
+    )
+    .await;
+    assert_eq!(foreign.status, 422, "{}", foreign.body);
+    let filed = post_form(
+        &addr,
+        &format!("{first}/submit"),
+        &cookie,
+        &format!("csrf={csrf}&signature={}", sign(&text, &people.applicant)),
+    )
+    .await;
+    assert_eq!(location(&filed), format!("/ru/cabinet/{id}"));
+    let cabinet = get(&addr, "/ru/cabinet", &cookie).await;
+    assert!(cabinet.body.contains(&id) && cabinet.body.contains("Открыто"), "{}", cabinet.body);
+
+    // The worker asks the state systems; the executor sees the case and the evidence checked.
+    let worker = runtime(&t.store, &gateway, &people.platform);
+    worker.run_jobs("w", Utc::now() + TimeDelta::seconds(1), 50).await.unwrap();
+    let (executor, executor_csrf) = session(&t.store, &people.executor, SessionKind::Official, &["executor"]).await;
+    let executor_cookie = [("Cookie", executor.as_str())];
+    let inbox = get(&addr, "/ru/office", &executor_cookie).await;
+    assert!(inbox.body.contains(&id), "{}", inbox.body);
+    let file = get(&addr, &format!("/ru/office/cases/{id}"), &executor_cookie).await;
+    assert_eq!(file.body.matches("действительна, хэш совпадает").count(), 5, "{}", file.body);
+    let act = format!("/ru/office/cases/{id}/act");
+    for step in ["completeness", "review"] {
+        let done =
+            post_form(&addr, &act, &executor_cookie, &format!("csrf={executor_csrf}&step={step}&action=complete"))
+                .await;
+        location(&done);
+    }
+    // The executor cannot sign the licence in the head's place.
+    let usurped =
+        post_form(&addr, &act, &executor_cookie, &format!("csrf={executor_csrf}&step=sign-licence&action=sign")).await;
+    assert_eq!(usurped.status, 403, "{}", usurped.body);
+
+    // The head signs the licence with the key; the cabinet shows the result.
+    let (head, head_csrf) = session(&t.store, &people.head, SessionKind::Official, &["authorised-person"]).await;
+    let head_cookie = [("Cookie", head.as_str())];
+    let file = get(&addr, &format!("/ru/office/cases/{id}"), &head_cookie).await;
+    let decision = element_text(&file.body, "class=\"decision-text\"").unwrap();
+    let wrong = post_form(
+        &addr,
+        &act,
+        &head_cookie,
+        &format!("csrf={head_csrf}&step=sign-licence&action=sign&signature={}", sign(&decision, &people.executor)),
+    )
+    .await;
+    assert_eq!(wrong.status, 400, "{}", wrong.body);
+    let signed = post_form(
+        &addr,
+        &act,
+        &head_cookie,
+        &format!("csrf={head_csrf}&step=sign-licence&action=sign&signature={}", sign(&decision, &people.head)),
+    )
+    .await;
+    location(&signed);
+    let result = get(&addr, &format!("/ru/cabinet/{id}"), &cookie).await;
+    assert!(result.body.contains("Результат оказан"), "{}", result.body);
+}
+
+/// Files an application of `key`'s holder through the form, the gateway's page and the
+/// signature; its id.
+async fn file(addr: &str, gateway: &str, cookie: &str, csrf: &str, key: &SoftwareKey) -> String {
+    let headers = [("Cookie", cookie)];
+    let page = get(addr, "/ru/services/forensic-licence/issuance-portal", &headers).await;
+    let (content_type, body) = form_body(csrf, &input_value(&page.body, "form_token").unwrap());
+    let posted = [("Cookie", cookie), ("Content-Type", content_type.as_str())];
+    let at = location(&send(addr, "POST", "/ru/services/forensic-licence/issuance-portal", &posted, &body).await);
+    let checkout = location(&post_form(addr, &format!("{at}/pay"), &headers, &format!("csrf={csrf}")).await);
+    let (path, back) = checkout.strip_prefix(gateway).unwrap().split_once("?return=").unwrap();
+    let back = back.split('&').next().unwrap();
+    location(&post_form(gateway.trim_start_matches("http://"), path, &[], &format!("return={back}&lang=ru")).await);
+    let text = element_text(&get(addr, &at, &headers).await.body, "id=\"signed-text\"").unwrap();
+    location(
+        &post_form(addr, &format!("{at}/submit"), &headers, &format!("csrf={csrf}&signature={}", sign(&text, key)))
+            .await,
+    );
+    at.rsplit('/').next().unwrap().to_owned()
+}
+
+/// The refusal path: the executor proposes a refusal on a ground of the act's list, notifies the
+/// hearing; the applicant objects in the cabinet; the objection is in the case file; the hearing
+/// ends negative; the head signs the reasoned refusal; the applicant complains, and the
+/// complaint is a case of its own.
+async fn refusal(t: &TestStore) {
+    let (addr, gateway, people) = stand(t).await;
+    let (me, csrf) = session(&t.store, &people.applicant, SessionKind::Applicant, &[]).await;
+    let cookie = [("Cookie", me.as_str())];
+    let id = file(&addr, &gateway, &me, &csrf, &people.applicant).await;
+    let (executor, executor_csrf) = session(&t.store, &people.executor, SessionKind::Official, &["executor"]).await;
+    let as_executor = [("Cookie", executor.as_str())];
+    let act = format!("/ru/office/cases/{id}/act");
+    let post = |form: String| {
+        let (addr, act, headers) = (addr.clone(), act.clone(), as_executor);
+        async move { post_form(&addr, &act, &headers, &form).await }
+    };
+    location(&post(format!("csrf={executor_csrf}&step=completeness&action=complete")).await);
+    let file_page = get(&addr, &format!("/ru/office/cases/{id}"), &as_executor).await;
+    assert!(file_page.body.contains("requirements-not-met"), "the act's grounds are offered");
+    location(
+        &post(format!("csrf={executor_csrf}&step=review&action=propose_refusal&ground=requirements-not-met")).await,
+    );
+    location(&post(format!("csrf={executor_csrf}&step=hearing-notice&action=notify_hearing")).await);
+    let notice = get(&addr, &format!("/ru/cabinet/{id}"), &cookie).await;
+    assert!(notice.body.contains("Несоответствие квалификационным требованиям"), "{}", notice.body);
+    let objected = post_form(
+        &addr,
+        &format!("/ru/cabinet/{id}/objection"),
+        &cookie,
+        &format!("csrf={csrf}&text={}", encode("Диплом приложен повторно")),
+    )
+    .await;
+    location(&objected);
+    let file_page = get(&addr, &format!("/ru/office/cases/{id}"), &as_executor).await;
+    assert!(file_page.body.contains("Диплом приложен повторно"), "{}", file_page.body);
+    let hearing_step = file_page.body.split("data-step=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    location(&post(format!("csrf={executor_csrf}&step={hearing_step}&action=hearing_negative")).await);
+    let (head, head_csrf) = session(&t.store, &people.head, SessionKind::Official, &["authorised-person"]).await;
+    let as_head = [("Cookie", head.as_str())];
+    let decision =
+        element_text(&get(&addr, &format!("/ru/office/cases/{id}"), &as_head).await.body, "class=\"decision-text\"")
+            .unwrap();
+    assert!(decision.contains("refusal grounds: requirements-not-met"), "{decision}");
+    let signed = post_form(
+        &addr,
+        &act,
+        &as_head,
+        &format!("csrf={head_csrf}&step=sign-refusal&action=sign&signature={}", sign(&decision, &people.head)),
+    )
+    .await;
+    location(&signed);
+    let refused = get(&addr, &format!("/ru/cabinet/{id}"), &cookie).await;
+    assert!(refused.body.contains("Мотивированный отказ"), "{}", refused.body);
+    location(&post_form(&addr, &format!("/ru/cabinet/{id}/complaint"), &cookie, &format!("csrf={csrf}")).await);
+    let complained = get(&addr, &format!("/ru/cabinet/{id}"), &cookie).await;
+    assert!(complained.body.contains("Жалоба подана"), "{}", complained.body);
+    let missing_csrf = post_form(&addr, &format!("/ru/cabinet/{id}/complaint"), &cookie, "").await;
+    assert_eq!(missing_csrf.status, 403);
+
+    // The quality-control body sees the complaint with its clock; an executor may not look.
+    let (quality, _) = session(&t.store, &people.platform, SessionKind::Official, &["quality-control"]).await;
+    let view = get(&addr, "/ru/quality", &[("Cookie", quality.as_str())]).await;
+    assert_eq!(view.status, 200, "{}", view.body);
+    assert!(view.body.contains(&format!("{id}-K")), "{}", view.body);
+    assert_eq!(get(&addr, "/ru/quality", &as_executor).await.status, 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_application_goes_from_the_form_to_the_licence_on_every_backend() {
+    for t in fresh_stores().await.unwrap() {
+        story(&t).await;
+        t.finish().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_goes_through_the_hearing_and_the_objection_then_a_complaint_on_every_backend() {
+    for t in fresh_stores().await.unwrap() {
+        refusal(&t).await;
+        t.finish().await.unwrap();
+    }
+}
