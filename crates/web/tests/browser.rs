@@ -342,22 +342,12 @@ fn with_stand(test: &str, story: impl Fn(&Portal<'_>, &Stand)) {
 #[test]
 fn an_applicant_files_pays_and_signs_and_the_officials_grant_the_licence() {
     with_stand("licence", |portal, stand| {
-        portal.visit("/ru/sign-in", "sign-in");
-        portal.find("#iin").type_text("123456789011").unwrap();
-        portal.find("#password").type_text(PASSWORD).unwrap();
-        portal.click("form[action$='/sign-in'] button[type=submit]", "h1", "cabinet-empty");
+        portal.applicant_sign_in("cabinet-empty");
         portal.visit("/ru/services", "catalogue");
         portal.click("a[href='/ru/services/forensic-licence/issuance-portal']", "#fee", "service");
-        portal.find("#file-application-issuance").type_text(&attachment("application.pdf")).unwrap();
-        portal.find("#file-qualification-form").type_text(&attachment("qualification.pdf")).unwrap();
-        portal.click("#save-application", "#payment-status", "application");
-        portal.click("#pay", "#amount", "gateway-checkout");
-        assert!(portal.text("#amount").contains("25 950,00"), "6 MCI of 2026");
-        portal.click("#pay", "#payment-status.valid", "paid");
-        portal.use_signer(stand.signer("applicant"));
-        portal.click("#sign-submit", "#case-status", "filed");
+        assert!(portal.text("#fee").contains("25 950,00"), "6 MCI of 2026");
+        let id = portal.file_licence(stand, "filed");
         assert_eq!(portal.text("#case-status"), "Открыто");
-        let id = portal.path().rsplit('/').next().unwrap().to_owned();
         portal.runtime.block_on(stand.worker.run_jobs("w", Utc::now() + chrono::TimeDelta::seconds(1), 50)).unwrap();
         portal.sign_out("signed-out");
 
@@ -379,11 +369,76 @@ fn an_applicant_files_pays_and_signs_and_the_officials_grant_the_licence() {
         assert_eq!(portal.text("#case-status"), "Результат оказан");
         portal.sign_out("head-out");
 
-        portal.visit("/ru/sign-in", "sign-in-again");
-        portal.find("#iin").type_text("123456789011").unwrap();
-        portal.find("#password").type_text(PASSWORD).unwrap();
-        portal.click("form[action$='/sign-in'] button[type=submit]", "h1", "cabinet");
+        portal.applicant_sign_in("cabinet");
         portal.visit(&format!("/kk/cabinet/{id}"), "result-kk");
         assert_eq!(portal.text("#case-status"), "Нәтиже берілді");
+    });
+}
+
+impl Portal<'_> {
+    /// Signs the applicant in with the password; lands in the cabinet.
+    fn applicant_sign_in(&self, shot: &str) {
+        self.visit("/ru/sign-in", &format!("{shot}-form"));
+        self.find("#iin").type_text("123456789011").unwrap();
+        self.find("#password").type_text(PASSWORD).unwrap();
+        self.click("form[action$='/sign-in'] button[type=submit]", "h1", shot);
+    }
+
+    /// Files the forensic-expert licence through the form, the gateway's page and the signature;
+    /// the case id.
+    fn file_licence(&self, stand: &Stand, shot: &str) -> String {
+        self.visit("/ru/services/forensic-licence/issuance-portal", &format!("{shot}-service"));
+        self.find("#file-application-issuance").type_text(&attachment("application.pdf")).unwrap();
+        self.find("#file-qualification-form").type_text(&attachment("qualification.pdf")).unwrap();
+        self.click("#save-application", "#payment-status", &format!("{shot}-application"));
+        self.click("#pay", "#amount", &format!("{shot}-checkout"));
+        self.click("#pay", "#payment-status.valid", &format!("{shot}-paid"));
+        self.use_signer(stand.signer("applicant"));
+        self.click("#sign-submit", "#case-status", shot);
+        self.path().rsplit('/').next().unwrap().to_owned()
+    }
+}
+
+#[test]
+fn a_refusal_goes_through_the_hearing_and_the_objection_and_the_applicant_complains() {
+    with_stand("refusal", |portal, stand| {
+        portal.applicant_sign_in("cabinet");
+        let id = portal.file_licence(stand, "filed");
+        portal.sign_out("applicant-out");
+
+        portal.office_sign_in(stand.signer("executor"), "executor-inbox");
+        portal.visit(&format!("/ru/office/cases/{id}"), "case-file");
+        portal.click("#complete-completeness", "#case-status", "completeness-done");
+        portal.find("input[name=ground][value=requirements-not-met]").click().unwrap();
+        portal.click("#propose-refusal-review", "#notify-hearing", "refusal-proposed");
+        portal.click("#notify-hearing", "#hearing-negative", "hearing-notified");
+        portal.sign_out("executor-out");
+
+        portal.applicant_sign_in("cabinet-again");
+        portal.visit(&format!("/ru/cabinet/{id}"), "hearing-notice");
+        assert!(portal.text("#hearing").contains("Несоответствие квалификационным требованиям"));
+        portal.find("#objection").type_text("Диплом эксперта приложен повторно").unwrap();
+        portal.click("#send-objection", "#hearing", "objection-sent");
+        assert!(portal.text("#hearing").contains("Диплом эксперта приложен повторно"));
+        portal.sign_out("applicant-out-again");
+
+        portal.office_sign_in(stand.signer("executor"), "executor-inbox-again");
+        portal.visit(&format!("/ru/office/cases/{id}"), "objection-in-case-file");
+        assert!(portal.text("#objection").contains("Диплом эксперта приложен повторно"));
+        portal.click("#hearing-negative", "#case-status", "hearing-negative");
+        portal.sign_out("executor-out-again");
+
+        portal.office_sign_in(stand.signer("head"), "head-inbox");
+        portal.visit(&format!("/ru/office/cases/{id}"), "head-case-file");
+        portal.use_signer(stand.signer("head"));
+        portal.click("#sign-sign-refusal", "#case-status", "refusal-signed");
+        assert_eq!(portal.text("#case-status"), "Мотивированный отказ");
+        portal.sign_out("head-out");
+
+        portal.applicant_sign_in("cabinet-last");
+        portal.visit(&format!("/kk/cabinet/{id}"), "refusal-kk");
+        assert_eq!(portal.text("#case-status"), "Дәлелді бас тарту");
+        portal.click("#complain", "#complaint", "complaint-filed");
+        assert_eq!(portal.text("#complaint"), "Шағым берілді");
     });
 }
