@@ -1,8 +1,9 @@
 //! The REST API of services and cases (`/api/v1`), for integrators: the services in force with
-//! their terms, fees and documents (public), and — with a token — cases by role or state and one
+//! their terms, fees and documents (public), and — with a token — cases by role or state, one
 //! case with its active steps, their due instants on the working calendar, the state systems it
-//! waits on and the refusal grounds indicated. The same engine and rules as the pages; every
-//! error is the crate's JSON error with a stable code.
+//! waits on and the refusal grounds indicated, and the filing of an application signed by the
+//! applicant. The same engine and rules as the pages (the signature is the applicant's, the fee
+//! is paid); every error is the crate's JSON error with a stable code.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -228,4 +229,83 @@ pub async fn case(
         waiting: case.awaiting.keys().map(|s| s.as_str().to_owned()).collect(),
         indicated: case.indicated.keys().cloned().collect(),
     }))
+}
+
+/// `POST /api/v1/applications`: an application filed by an integrator on the applicant's behalf.
+#[derive(Debug, Deserialize)]
+pub struct Filing {
+    /// The application's id (the case id; filing it again answers the same case).
+    pub id: String,
+    /// The service.
+    pub service: String,
+    /// The variant.
+    pub variant: String,
+    /// The applicant's IIN.
+    pub applicant: String,
+    /// Base64 of the applicant's detached CMS signature of `content`.
+    pub signature: String,
+    /// Base64 of the signed application text.
+    pub content: String,
+}
+
+/// A filed case.
+#[derive(Debug, Serialize)]
+pub struct Filed {
+    /// The case id.
+    pub id: String,
+    /// `open`.
+    pub status: String,
+    /// When it counts as received.
+    pub received_at: DateTime<Utc>,
+    /// When the service term falls due.
+    pub service_due: Option<DateTime<Utc>>,
+}
+
+fn base64_field(field: &'static str, text: &str) -> Result<Vec<u8>, WebError> {
+    use base64ct::{Base64, Encoding as _};
+    Base64::decode_vec(text.trim()).map_err(|e| WebError::Invalid { field, reason: format!("not base64: {e}") })
+}
+
+/// Files `filing` with the portal's checks: the applicant's signature, the fee paid.
+pub async fn file(
+    State(state): State<AppState>,
+    _integrator: Integrator,
+    Json(filing): Json<Filing>,
+) -> Result<(axum::http::StatusCode, Json<Filed>), WebError> {
+    use reglament_domain::{IdPolicy, Iin};
+    use reglament_runtime::{Expected, RuntimeError, SignedApplication};
+    let runtime = state.runtime()?;
+    let applicant = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &filing.applicant)
+        .map_err(|e| WebError::Invalid { field: "applicant", reason: e.to_string() })?;
+    let signature = base64_field("signature", &filing.signature)?;
+    let content = base64_field("content", &filing.content)?;
+    let now = Utc::now();
+    let expected = Expected {
+        applicant: &applicant,
+        entity: None,
+        trust: state.trust(),
+        unknown: reglament_pki::UnknownStatus::Refuse,
+    };
+    let signed = SignedApplication::Cms { signature: &signature, content: Some(&content) };
+    runtime.admit(&filing.service, &filing.variant, now, signed, expected)?;
+    match runtime.check_billed(&filing.id, &filing.service, &filing.variant, now).await {
+        Ok(_) | Err(RuntimeError::NoFee { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let command = reglament_engine::Command::File { applicant, entity: None, filed_at: now };
+    let key = format!("file:{}", filing.id);
+    runtime.file(&filing.id, &filing.service, &filing.variant, &command, now, Some(&key)).await?;
+    let (_, case) = runtime.load(&filing.id).await?;
+    let law = runtime.law_of(&case)?;
+    let service_due = reglament_engine::clocks::clocks(&case, &law)
+        .into_iter()
+        .find(|(c, _)| *c == ClockId::Service)
+        .and_then(|(_, legal)| legal.due(law.wt).ok().flatten());
+    let filed = Filed {
+        id: case.id.clone(),
+        status: reglament_runtime::status_text(case.status).to_owned(),
+        received_at: case.received_at,
+        service_due,
+    };
+    Ok((axum::http::StatusCode::CREATED, Json(filed)))
 }

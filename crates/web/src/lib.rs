@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi::document))
         .route("/api/v1/services", get(api_cases::services))
         .route("/api/v1/cases", get(api_cases::cases))
+        .route("/api/v1/applications", post(api_cases::file))
         .route("/api/v1/cases/{id}", get(api_cases::case))
         .route("/{lang}/api", get(openapi::reader))
         .route("/{lang}/", get(pages::home::home))

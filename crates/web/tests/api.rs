@@ -11,11 +11,9 @@ use std::collections::BTreeSet;
 
 use base64ct::{Base64, Encoding as _};
 use chrono::{DateTime, Utc};
+use common::cases::{self, sandbox};
 use common::{Response, get, post_json, regulation_files, serve};
-use reglament_calendar::Calendar;
 use reglament_engine::Command;
-use reglament_pki::issue::TestPki;
-use reglament_runtime::Runtime;
 use reglament_store::Store;
 use reglament_store::testing::fresh_stores;
 use reglament_web::AppState;
@@ -112,19 +110,16 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
     assert_eq!(doc["openapi"], "3.1.0");
     refs_resolve(&doc, &doc);
     let promised = documented(&doc);
-    let pki = TestPki::generate(Utc::now(), "http://127.0.0.1:9/pki").unwrap();
-    let subject = pki.subject("individual-valid").unwrap();
-    let key = subject.signing_key(pki.ca.certificate()).unwrap();
-    let signature = reglament_pki::sign_cms(b"application", &key, Utc::now(), false).unwrap();
     for t in fresh_stores().await.unwrap() {
+        let (gateway, trust, people, sandbox) = sandbox().await;
+        let signature = reglament_pki::sign_cms(b"application", &people.applicant, Utc::now(), false).unwrap();
         let files = regulation_files();
-        let acts = files.iter().map(|(n, text)| reglament_regulation::read(n, text).0.unwrap()).collect();
-        let runtime = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap();
+        let runtime = cases::runtime(&t.store, &gateway, &people.platform);
         let filed_at = at("2026-03-20T19:40:00+05:00");
         let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, filed_at };
         runtime.file("C-API-1", "forensic-licence", "issuance-portal", &file, filed_at, None).await.unwrap();
         t.store.add_api_token(&reglament_web::integrator::token_hash("t0ken"), "test", Utc::now()).await.unwrap();
-        let state = AppState::new(t.store.clone(), &files).unwrap().with_trust(pki.trust().unwrap()).with_runtime(
+        let state = AppState::new(t.store.clone(), &files).unwrap().with_trust(trust).with_runtime(
             runtime,
             None,
             String::new(),
@@ -162,6 +157,30 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         assert_eq!(case.json()["service_due"], "2026-04-03T13:30:00Z");
         x.saw("/api/v1/cases/{id}", "get", 401, &get(&addr, "/api/v1/cases/C-API-1", &[]).await);
         x.saw("/api/v1/cases/{id}", "get", 404, &get(&addr, "/api/v1/cases/C-NONE", &token).await);
+
+        // Filing on the applicant's behalf: the signature must be the applicant's, the fee paid.
+        let text = "Reglament application\nid: EXT-1\n";
+        let detached = reglament_pki::sign_cms(text.as_bytes(), &people.applicant, Utc::now(), true).unwrap();
+        let filing = |signature: &str| {
+            serde_json::json!({ "id": "EXT-1", "service": "forensic-licence", "variant": "issuance-portal",
+                "applicant": "123456789011", "signature": signature, "content": Base64::encode_string(text.as_bytes()) })
+        };
+        let good = filing(&Base64::encode_string(&detached));
+        let url = "/api/v1/applications";
+        x.saw(url, "post", 401, &post_json(&addr, url, &[], &good).await);
+        x.saw(url, "post", 400, &post_json(&addr, url, &token, &filing("not base64!")).await);
+        let unpaid = post_json(&addr, url, &token, &good).await;
+        x.saw(url, "post", 422, &unpaid);
+        assert_eq!(unpaid.json()["code"], "payment.unpaid");
+        let billing = cases::runtime(&t.store, &gateway, &people.platform);
+        let payer =
+            reglament_domain::Iin::parse_with(reglament_domain::IdPolicy::AllowNcaTestNumbers, "123456789011").unwrap();
+        let invoice = billing.bill("EXT-1", "forensic-licence", "issuance-portal", payer, Utc::now()).await.unwrap();
+        sandbox.pay(&invoice.reference, None, Utc::now()).unwrap();
+        let accepted = post_json(&addr, url, &token, &good).await;
+        x.saw(url, "post", 201, &accepted);
+        assert_eq!(accepted.json()["status"], "open");
+        assert_eq!(post_json(&addr, url, &token, &good).await.json()["id"], "EXT-1", "filed once, answered again");
         assert_eq!(x.done, promised, "exercised vs documented");
 
         let served = get(&addr, "/api/openapi.json", &[]).await;

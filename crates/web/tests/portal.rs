@@ -11,72 +11,14 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
 use base64ct::{Base64, Encoding as _};
 use chrono::{TimeDelta, Utc};
+use common::cases::{People, runtime, sandbox};
 use common::{Response, bind, element_text, encode, get, input_value, post_form, regulation_files, send, serve_on};
-use reglament_calendar::Calendar;
-use reglament_gateway::{GatewayConfig, HttpGateway, ManualClock, RetryPolicy, SplitMix64};
-use reglament_pki::issue::TestPki;
 use reglament_pki::{SigningKey as _, SoftwareKey};
-use reglament_runtime::{Gateway, RegistryRetry, Runtime};
-use reglament_sandbox::Sandbox;
 use reglament_store::testing::{TestStore, fresh_stores};
 use reglament_store::{AnyStore, Session, SessionKind, Store};
 use reglament_web::AppState;
-
-/// The keys of the people in the story, from the sandbox's test PKI.
-struct People {
-    applicant: SoftwareKey,
-    executor: SoftwareKey,
-    head: SoftwareKey,
-    platform: Arc<SoftwareKey>,
-}
-
-fn key(pki: &TestPki, id: &str) -> SoftwareKey {
-    pki.subject(id).unwrap().signing_key(pki.ca.certificate()).unwrap()
-}
-
-/// The sandbox on its port with its test PKI; its address, the PKI's trust and the keys.
-async fn sandbox() -> (String, reglament_pki::Trust, People) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let pki = TestPki::generate(Utc::now(), &reglament_sandbox::pki::base_url(addr)).unwrap();
-    let people = People {
-        applicant: key(&pki, "individual-valid"),
-        executor: key(&pki, "moj-executor"),
-        head: key(&pki, "moj-head"),
-        platform: Arc::new(key(&pki, "platform-gateway")),
-    };
-    let trust = pki.trust().unwrap();
-    let sandbox = Sandbox::new().with_pki(pki).requiring_envelopes();
-    tokio::spawn(reglament_sandbox::serve(listener, sandbox, std::future::pending()));
-    (format!("http://{addr}"), trust, people)
-}
-
-/// A runtime on `store` calling the sandbox at `base` with the platform's key.
-fn runtime(store: &AnyStore, base: &str, platform: &Arc<SoftwareKey>) -> Runtime {
-    let platform = platform.clone();
-    let mut config = GatewayConfig::under(base, "reglament");
-    for settings in config.systems.values_mut() {
-        settings.timeout = Duration::from_secs(5);
-        settings.retry = RetryPolicy { attempts: 2, base_delay: Duration::ZERO, max_delay: Duration::ZERO };
-    }
-    let clock = Arc::new(ManualClock::new(Instant::now(), Utc::now()));
-    let http = Arc::new(
-        HttpGateway::new(config, clock.clone(), Box::new(SplitMix64::new(3)), Some(platform.clone())).unwrap(),
-    );
-    let acts = regulation_files().iter().map(|(n, t)| reglament_regulation::read(n, t).0.unwrap()).collect();
-    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_gateway(Gateway {
-        registries: http.clone(),
-        payments: http,
-        platform,
-        clock,
-        retry: RegistryRetry::default(),
-    })
-}
 
 /// A session for `key`'s holder kept in the store; the cookie header and the CSRF token.
 async fn session(store: &AnyStore, key: &SoftwareKey, kind: SessionKind, roles: &[&str]) -> (String, String) {
@@ -132,7 +74,7 @@ fn sign(text: &str, key: &SoftwareKey) -> String {
 /// The portal on its port over `t`'s store, calling the sandbox; its address, the gateway's
 /// address and the people.
 async fn stand(t: &TestStore) -> (String, String, People) {
-    let (gateway, trust, people) = sandbox().await;
+    let (gateway, trust, people, _) = sandbox().await;
     let (listener, addr) = bind().await;
     let state = AppState::new(t.store.clone(), &regulation_files()).unwrap().with_trust(trust).with_runtime(
         runtime(&t.store, &gateway, &people.platform),

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, reason = "each test file uses a part of the support")]
 
+pub mod cases;
+
 use reglament_web::AppState;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
