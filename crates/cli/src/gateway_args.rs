@@ -32,13 +32,18 @@ pub struct GatewayArgs {
 }
 
 impl GatewayArgs {
-    /// The gateway the options name, if any.
-    pub(crate) fn gateway(&self) -> Result<Option<Gateway>, CliError> {
+    /// The gateway's base URL and the platform's key the options name, if any.
+    pub(crate) fn parts(&self) -> Result<Option<(String, Arc<SoftwareKey>)>, CliError> {
         let (Some(url), Some(path)) = (&self.gateway, &self.platform_key) else { return Ok(None) };
         let bytes = std::fs::read(path)
             .map_err(|source| CliError::Io { what: format!("reading {}", path.display()), source })?;
         let key = SoftwareKey::from_pkcs12(&bytes, &self.platform_key_password)?;
-        gateway(url, Arc::new(key)).map(Some)
+        Ok(Some((url.clone(), Arc::new(key))))
+    }
+
+    /// The gateway the options name, if any.
+    pub(crate) fn gateway(&self) -> Result<Option<Gateway>, CliError> {
+        self.parts()?.map(|(url, key)| gateway(&url, key)).transpose()
     }
 }
 

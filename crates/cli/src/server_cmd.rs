@@ -42,6 +42,28 @@ pub struct ServeArgs {
     /// Directory of the encoded acts to serve.
     #[arg(long, default_value = "regulations", env = "REGLAMENT_REGULATIONS")]
     regulations: PathBuf,
+    /// Trust anchors for the applicants' and officials' signatures (DER or PEM certificates;
+    /// default: the NCA test PKI compiled in).
+    #[arg(long = "trust-anchor", value_name = "FILE")]
+    trust_anchors: Vec<PathBuf>,
+    /// CRLs of the trust anchors (DER).
+    #[arg(long = "trust-crl", value_name = "FILE")]
+    trust_crls: Vec<PathBuf>,
+    #[command(flatten)]
+    gateway: crate::gateway_args::GatewayArgs,
+}
+
+/// What runs the cases beside the portal.
+enum Cases {
+    /// The demo's sandbox on this port (with its test PKI, trusted), and a worker.
+    Demo(u16),
+    /// A gateway to the state systems (the portal files and acts on cases; workers run apart),
+    /// and the trust anchors, if given.
+    Gateway(Option<(String, Arc<SoftwareKey>)>, Option<Trust>),
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|source| CliError::Io { what: format!("reading {}", path.display()), source })
 }
 
 /// Starts the demo on an embedded SQLite file.
@@ -49,12 +71,26 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
     std::fs::create_dir_all(&args.data_dir)
         .map_err(|source| CliError::Io { what: format!("creating {}", args.data_dir.display()), source })?;
     let url = format!("sqlite://{}", args.data_dir.join("reglament.sqlite3").display());
-    run(args.addr, &url, &args.regulations, Some(args.sandbox_port))
+    run(args.addr, &url, &args.regulations, Cases::Demo(args.sandbox_port))
 }
 
 /// Starts the server on the given database.
 pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
-    run(args.addr, &args.database_url, &args.regulations, None)
+    let trust = if args.trust_anchors.is_empty() {
+        None
+    } else {
+        let anchors = args
+            .trust_anchors
+            .iter()
+            .map(|p| Ok(reglament_pki::Certificate::parse(&read(p)?)?))
+            .collect::<Result<Vec<_>, CliError>>()?;
+        let mut trust = Trust::new(anchors);
+        for path in &args.trust_crls {
+            trust.add_crl(reglament_pki::Crl::parse(&read(path)?)?);
+        }
+        Some(trust)
+    };
+    run(args.addr, &args.database_url, &args.regulations, Cases::Gateway(args.gateway.parts()?, trust))
 }
 
 /// The `(name, text)` of every act file in `dir`; none when the directory does not exist.
@@ -129,8 +165,8 @@ async fn cases(
         .with_gateway(crate::gateway_args::gateway(gateway, platform.clone())?))
 }
 
-fn run(addr: SocketAddr, url: &str, regulations: &Path, sandbox_port: Option<u16>) -> Result<(), CliError> {
-    let demo = sandbox_port.is_some();
+fn run(addr: SocketAddr, url: &str, regulations: &Path, cases_by: Cases) -> Result<(), CliError> {
+    let demo = matches!(cases_by, Cases::Demo(_));
     let texts = regulation_texts(regulations)?;
     let runtime = tokio::runtime::Runtime::new().map_err(|source| CliError::Io { what: "starting".into(), source })?;
     runtime.block_on(async {
@@ -142,9 +178,18 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, sandbox_port: Option<u16
         let bound = listener.local_addr().map_err(|source| CliError::Io { what: "listening".into(), source })?;
         let base = format!("http://{bound}");
         println!("Reglament is running on {base} (database: {url})");
-        let sandbox = match sandbox_port {
-            Some(port) => start_sandbox(port).await?,
-            None => None,
+        let sandbox = match cases_by {
+            Cases::Demo(port) => start_sandbox(port).await?,
+            Cases::Gateway(gateway, trust) => {
+                if let Some(trust) = trust {
+                    state = state.with_trust(trust);
+                }
+                if let Some((url, platform)) = gateway.filter(|_| regulations.is_dir()) {
+                    let web = cases(&store, regulations, &url, &platform).await?;
+                    state = state.with_runtime(web, Some(url), base.clone());
+                }
+                None
+            }
         };
         let sandbox = match sandbox {
             Some((address, platform, trust)) => {

@@ -296,7 +296,7 @@ impl Portal<'_> {
     fn use_signer(&self, signer: &str) {
         self.browser
             .execute(
-                "document.querySelectorAll('[data-ncalayer], #key-sign-in').forEach(e => { e.dataset.ncalayer = arguments[0]; });",
+                "document.querySelectorAll('[data-ncalayer]').forEach(e => { e.dataset.ncalayer = arguments[0]; });",
                 &[json!(signer)],
             )
             .unwrap();

@@ -8,19 +8,19 @@ use chrono::Utc;
 use maud::{Markup, html};
 use reglament_store::{SessionKind, Store};
 
-use super::sign_in::{FieldError, KeyForm, NextQuery, View, key_form, render};
+use super::sign_in::{Challenge, FieldError, KeyForm, NextQuery, View, key_form, render};
 use super::{PageError, language};
 use crate::auth::session::{self, NewSession};
 use crate::auth::{ClientAddress, Refusal, key, limit, safe_next, texts};
 use crate::state::AppState;
 
 /// The content of the office sign-in page.
-pub(crate) fn sign_in_content(view: &View<'_>, csrf: &str, nonce: &str) -> Markup {
+pub(crate) fn sign_in_content(view: &View<'_>, csrf: &str, challenge: &Challenge<'_>) -> Markup {
     let lang = view.lang;
     html! {
         h1 { (texts::OFFICE_SIGN_IN.get(lang)) }
         p { (texts::OFFICE_SIGN_IN_ABOUT.get(lang)) }
-        div.cards { (key_form(view, &format!("/{}/office/sign-in/key", lang.code()), csrf, nonce)) }
+        div.cards { (key_form(view, &format!("/{}/office/sign-in/key", lang.code()), csrf, challenge)) }
     }
 }
 

@@ -26,7 +26,7 @@ form.addEventListener('submit', e => {
   e.preventDefault();
   say(form.dataset.wait);
   let ws;
-  try { ws = new WebSocket(form.dataset.ncalayer || 'ws://127.0.0.1:13579'); } catch (_) { say(form.dataset.noLayer); return; }
+  try { ws = new WebSocket(form.dataset.ncalayer); } catch (_) { say(form.dataset.noLayer); return; }
   ws.onerror = () => say(form.dataset.noLayer);
   ws.onopen = () => ws.send(JSON.stringify({ module: 'kz.gov.pki.knca.basics', method: 'sign', args: {
     allowedStorages: ['PKCS12'], format: 'cms', data: form.nonce.value,
@@ -97,6 +97,14 @@ pub(crate) struct View<'a> {
     pub office: bool,
 }
 
+/// The key sign-in's challenge and where the page's script finds NCALayer.
+pub(crate) struct Challenge<'a> {
+    /// The single-use nonce to sign.
+    pub nonce: &'a str,
+    /// NCALayer's address (`AppState::ncalayer`).
+    pub ncalayer: &'a str,
+}
+
 /// Renders a sign-in page with a fresh challenge and the pre-session CSRF token (setting its
 /// cookie when the request had none).
 pub(crate) async fn render(
@@ -108,10 +116,11 @@ pub(crate) async fn render(
     let lang = view.lang;
     let (csrf, set) = session::pre_session_csrf(headers).map_err(|e| PageError(e, lang))?;
     let nonce = key::challenge(state, Utc::now()).await.map_err(|e| PageError(e, lang))?;
+    let challenge = Challenge { nonce: &nonce, ncalayer: state.ncalayer() };
     let (title, path, content) = if view.office {
-        (texts::OFFICE_SIGN_IN, "/office/sign-in", super::office::sign_in_content(&view, &csrf, &nonce))
+        (texts::OFFICE_SIGN_IN, "/office/sign-in", super::office::sign_in_content(&view, &csrf, &challenge))
     } else {
-        (texts::SIGN_IN, "/sign-in", content(&view, &csrf, &nonce))
+        (texts::SIGN_IN, "/sign-in", content(&view, &csrf, &challenge))
     };
     let page = layout::page(lang, title.get(lang), path, &content);
     let response = (status, Html(page.into_string())).into_response();
@@ -136,7 +145,7 @@ fn field(id: &'static str, label: &str, kind: &str, value: &str, autocomplete: &
     }
 }
 
-fn content(view: &View<'_>, csrf: &str, nonce: &str) -> Markup {
+fn content(view: &View<'_>, csrf: &str, challenge: &Challenge<'_>) -> Markup {
     let lang = view.lang;
     html! {
         h1 { (texts::SIGN_IN.get(lang)) }
@@ -152,23 +161,24 @@ fn content(view: &View<'_>, csrf: &str, nonce: &str) -> Markup {
                     p { button type="submit" { (texts::SUBMIT.get(lang)) } }
                 }
             }
-            (key_form(view, &format!("/{}/sign-in/key", lang.code()), csrf, nonce))
+            (key_form(view, &format!("/{}/sign-in/key", lang.code()), csrf, challenge))
         }
     }
 }
 
 /// The key form: the challenge, the CMS NCALayer returns, and the script that asks for it.
-pub(crate) fn key_form(view: &View<'_>, action: &str, csrf: &str, nonce: &str) -> Markup {
+pub(crate) fn key_form(view: &View<'_>, action: &str, csrf: &str, challenge: &Challenge<'_>) -> Markup {
     let lang = view.lang;
     let error = error_for(view, "cms");
     html! {
         section.card aria-labelledby="by-key" {
             h2 #by-key { (texts::BY_KEY.get(lang)) }
             form #key-sign-in method="post" action=(action) data-wait=(texts::WAITING.get(lang))
-                data-no-layer=(texts::NO_LAYER.get(lang)) data-refused=(texts::LAYER_REFUSED.get(lang)) {
+                data-no-layer=(texts::NO_LAYER.get(lang)) data-refused=(texts::LAYER_REFUSED.get(lang))
+                data-ncalayer=(challenge.ncalayer) {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="next" value=(view.next);
-                input type="hidden" name="nonce" value=(nonce);
+                input type="hidden" name="nonce" value=(challenge.nonce);
                 input #cms type="hidden" name="cms" value="";
                 p { small.hint { (texts::KEY_HINT.get(lang)) } }
                 p { button type="submit" aria-describedby="cms-error" { (texts::SIGN_WITH_KEY.get(lang)) } }
