@@ -46,6 +46,9 @@ pub struct HearingState {
     pub notified_at: DateTime<Utc>,
     /// The latest instant the notice was due.
     pub notice_deadline: DateTime<Utc>,
+    /// When and where the hearing is held, if set.
+    #[serde(default)]
+    pub appointment: Option<crate::command::Appointment>,
     /// The objection, if any.
     pub objection: Option<String>,
     /// The result, once held.
@@ -180,10 +183,11 @@ impl Case {
             }
             Event::PaymentRecorded { tiyn, reference } => self.payments.push((*tiyn, reference.clone())),
             Event::RefusalProposed { grounds, .. } => self.refusal = Some(grounds.clone()),
-            Event::HearingNotified { at, notice_deadline } => {
+            Event::HearingNotified { at, notice_deadline, appointment } => {
                 self.hearing = Some(HearingState {
                     notified_at: *at,
                     notice_deadline: *notice_deadline,
+                    appointment: appointment.clone(),
                     objection: None,
                     positive: None,
                 });

@@ -17,6 +17,15 @@ pub enum Outcome {
     },
 }
 
+/// When and where a hearing is held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appointment {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Where (an address, or "online" with the link).
+    pub place: String,
+}
+
 /// A command to a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
@@ -90,11 +99,16 @@ pub enum Command {
         /// Who proposes it.
         by: String,
     },
-    /// The applicant is notified of the preliminary decision and of the hearing.
+    /// The applicant is notified of the preliminary decision and of the hearing, with when and
+    /// where it is held, if set (it must fall within the hearing's term).
     NotifyHearing {
         /// Who notified.
         by: String,
+        /// When and where the hearing is held.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        appointment: Option<Appointment>,
     },
+
     /// The applicant's objection to the preliminary decision is recorded.
     RecordObjection {
         /// The objection's text.

@@ -70,7 +70,7 @@ pub fn apply(
             d.events.push(Event::PaymentRecorded { tiyn: *tiyn, reference: reference.clone() });
         }
         Command::ProposeRefusal { step, grounds, by } => propose_refusal(&mut d, case, law, step, grounds, by, now)?,
-        Command::NotifyHearing { by } => notify_hearing(&mut d, case, law, by, now)?,
+        Command::NotifyHearing { by, appointment } => notify_hearing(&mut d, case, law, by, appointment.as_ref(), now)?,
         Command::RecordObjection { text } => {
             if case.hearing.is_none() {
                 return Err(EngineError::NotApplicable("no hearing was notified".into()));
@@ -120,6 +120,7 @@ fn notify_hearing(
     case: &Case,
     law: &Law<'_>,
     by: &str,
+    appointment: Option<&crate::command::Appointment>,
     now: DateTime<Utc>,
 ) -> Result<(), EngineError> {
     let process = law.process();
@@ -135,17 +136,33 @@ fn notify_hearing(
         .as_ref()
         .ok_or_else(|| EngineError::NotApplicable(format!("variant `{}` has no hearing", law.variant.id)))?;
     let mut notified = case.clone();
-    notified.hearing =
-        Some(crate::case::HearingState { notified_at: now, notice_deadline: now, objection: None, positive: None });
-    let service_due = clocks(&notified, law)
-        .into_iter()
-        .find(|(c, _)| *c == ClockId::Service)
-        .map(|(_, clock)| clock.due(law.wt))
-        .transpose()?
-        .flatten()
-        .unwrap_or(now);
+    notified.hearing = Some(crate::case::HearingState {
+        notified_at: now,
+        notice_deadline: now,
+        appointment: None,
+        objection: None,
+        positive: None,
+    });
+    let due_of = |clock: ClockId| -> Result<Option<DateTime<Utc>>, EngineError> {
+        Ok(clocks(&notified, law)
+            .into_iter()
+            .find(|(c, _)| *c == clock)
+            .map(|(_, c)| c.due(law.wt))
+            .transpose()?
+            .flatten())
+    };
+    let service_due = due_of(ClockId::Service)?.unwrap_or(now);
+    if let Some(appointment) = appointment {
+        let hold_by = due_of(ClockId::Hearing)?.unwrap_or(service_due);
+        if appointment.at < now || appointment.at > hold_by {
+            return Err(EngineError::NotApplicable(format!(
+                "the hearing at {} is outside its term: from the notice ({now}) to {hold_by}",
+                appointment.at
+            )));
+        }
+    }
     let notice_deadline = law.wt.subtract_working_days(service_due, h.notice_before_end.term.max.amount)?;
-    d.events.push(Event::HearingNotified { at: now, notice_deadline });
+    d.events.push(Event::HearingNotified { at: now, notice_deadline, appointment: appointment.cloned() });
     if now > notice_deadline {
         d.events.push(Event::Escalated { clock: ClockId::Notice, level: Level::Breached, due: notice_deadline });
     }

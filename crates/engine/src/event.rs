@@ -5,7 +5,7 @@ use reglament_domain::{Bin, Finding, Iin, StateSystem};
 use reglament_regulation::model::EndKind;
 use serde::{Deserialize, Serialize};
 
-use crate::command::Outcome;
+use crate::command::{Appointment, Outcome};
 
 /// Which legal clock an escalation is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -149,6 +149,9 @@ pub enum Event {
         at: DateTime<Utc>,
         /// The latest instant the notice was due ("at least N working days before the end").
         notice_deadline: DateTime<Utc>,
+        /// When and where the hearing is held, if set.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        appointment: Option<Appointment>,
     },
     /// The applicant objected.
     ObjectionRecorded {

@@ -20,7 +20,7 @@ mod migrate;
 
 pub use action::Action;
 pub use case::{Active, Awaiting, Case, HearingState, Status};
-pub use command::{Command, Outcome};
+pub use command::{Appointment, Command, Outcome};
 pub use decide::{Decision, apply, timers_for};
 pub use error::EngineError;
 pub use event::{ClockId, Event, Level};

@@ -235,9 +235,20 @@ async fn refusal(t: &TestStore) {
     location(
         &post(format!("csrf={executor_csrf}&step=review&action=propose_refusal&ground=requirements-not-met")).await,
     );
-    location(&post(format!("csrf={executor_csrf}&step=hearing-notice&action=notify_hearing")).await);
+    let late = format!("csrf={executor_csrf}&step=hearing-notice&action=notify_hearing&hearing_at=2099-01-05T10%3A00");
+    assert_eq!(post(late).await.status, 422, "a hearing after its term is refused");
+    let at = Utc::now().with_timezone(&chrono_tz::Asia::Almaty) + TimeDelta::minutes(30);
+    let at = encode(&at.format("%Y-%m-%dT%H:%M").to_string());
+    let place = encode("Астана, ул. Орынбор, 8, каб. 301");
+    location(
+        &post(format!(
+            "csrf={executor_csrf}&step=hearing-notice&action=notify_hearing&hearing_at={at}&hearing_place={place}"
+        ))
+        .await,
+    );
     let notice = get(&addr, &format!("/ru/cabinet/{id}"), &cookie).await;
     assert!(notice.body.contains("Несоответствие квалификационным требованиям"), "{}", notice.body);
+    assert!(notice.body.contains("Заслушивание состоится") && notice.body.contains("каб. 301"), "{}", notice.body);
     let objected = post_form(
         &addr,
         &format!("/ru/cabinet/{id}/objection"),

@@ -11,7 +11,7 @@ use base64ct::{Base64, Encoding as _};
 use chrono::Utc;
 use maud::{Markup, html};
 use reglament_domain::Language;
-use reglament_engine::{Case, Command, Law, Outcome};
+use reglament_engine::{Appointment, Case, Command, Law, Outcome};
 
 use super::case_file::visible;
 use super::decision;
@@ -51,7 +51,14 @@ pub fn forms(case: &Case, law: &Law<'_>, official: &Official, lang: Language, nc
             section.card.step data-step=(step) {
                 h3 { (s.action.get(lang)) }
                 @if s.hearing && case.hearing.is_none() {
-                    form method="post" action=(post) { (hidden(official, step, "notify_hearing")) button type="submit" id="notify-hearing" { (t::NOTIFY_HEARING.get(lang)) } }
+                    form method="post" action=(post) {
+                        (hidden(official, step, "notify_hearing"))
+                        label for="hearing-at" { (t::HEARING_AT.get(lang)) }
+                        input #hearing-at type="datetime-local" name="hearing_at";
+                        label for="hearing-place" { (t::HEARING_PLACE.get(lang)) }
+                        input #hearing-place type="text" name="hearing_place" size="50";
+                        p { button type="submit" id="notify-hearing" { (t::NOTIFY_HEARING.get(lang)) } }
+                    }
                 } @else if s.hearing {
                     form.inline method="post" action=(post) { (hidden(official, step, "hearing_positive")) button type="submit" id="hearing-positive" { (t::HEARING_POSITIVE.get(lang)) } }
                     form.inline method="post" action=(post) { (hidden(official, step, "hearing_negative")) button type="submit" id="hearing-negative" { (t::HEARING_NEGATIVE.get(lang)) } }
@@ -107,6 +114,20 @@ pub struct Act {
     signature: Option<String>,
     /// The refusal grounds ticked (the field repeats).
     grounds: Vec<String>,
+    /// When the hearing is held (local time of the provider), if set.
+    hearing_at: String,
+    /// Where it is held.
+    hearing_place: String,
+}
+
+/// The hearing's appointment the form sets, if it sets one.
+fn appointment(act: &Act, law: &Law<'_>) -> Result<Option<Appointment>, WebError> {
+    if act.hearing_at.trim().is_empty() {
+        return Ok(None);
+    }
+    let at = reglament_calendar::parse_instant(act.hearing_at.trim(), law.wt.calendar().zone())
+        .map_err(WebError::field("hearing_at"))?;
+    Ok(Some(Appointment { at, place: act.hearing_place.trim().to_owned() }))
 }
 
 /// `%XX` and `+` decoded.
@@ -144,6 +165,8 @@ impl Act {
                 "branch" => act.branch = value.parse().ok(),
                 "signature" => act.signature = Some(value),
                 "ground" => act.grounds.push(value),
+                "hearing_at" => act.hearing_at = value,
+                "hearing_place" => act.hearing_place = value,
                 _ => {}
             }
         }
@@ -168,7 +191,7 @@ fn command(case: &Case, law: &Law<'_>, official: &Official, act: &Act) -> Result
         "propose_refusal" if !act.grounds.is_empty() => {
             Command::ProposeRefusal { step, grounds: act.grounds.clone(), by }
         }
-        "notify_hearing" => Command::NotifyHearing { by },
+        "notify_hearing" => Command::NotifyHearing { by, appointment: appointment(act, law)? },
         "hearing_positive" => Command::RecordHearingResult { positive: true, by },
         "hearing_negative" => Command::RecordHearingResult { positive: false, by },
         other => {

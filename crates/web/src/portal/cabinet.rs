@@ -160,6 +160,9 @@ pub async fn case(
         @if let Some(hearing) = &case.hearing {
             section #hearing.card {
                 h2 { (t::HEARING_NOTICE.get(lang)) }
+                @if let Some(a) = &hearing.appointment {
+                    p #appointment { (t::HEARING_WHEN.get(lang)) ": " strong { (words::instant(a.at, law.wt.calendar().zone(), lang)) } ", " (a.place) }
+                }
                 @if let Some(grounds) = &case.refusal {
                     p { (t::GROUNDS.get(lang)) ":" }
                     ul { @for g in grounds { li { (ground_text(g)) } } }
