@@ -101,15 +101,102 @@ pub(crate) fn full_attachment_row(
     Attachment { application_id, document, file_name, content_type, sha256, bytes, size }
 }
 
-/// `t` at the microsecond precision both backends keep.
-pub(crate) fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
-    use chrono::{DurationRound as _, TimeDelta};
-    t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
-}
-
 /// An integrator's token, by the SHA-256 of the token (nothing when the hash is known).
 pub(crate) const INSERT_API_TOKEN: &str =
     "INSERT INTO api_tokens (token_hash, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING";
 
 /// The integrator a token hash belongs to.
 pub(crate) const API_TOKEN: &str = "SELECT name FROM api_tokens WHERE token_hash = $1";
+
+/// The application, attachment and API-token methods of [`Store`](crate::Store) for a backend
+/// whose writes go through the pool field `$writer` and whose reads through `$reader`.
+macro_rules! application_methods {
+    ($writer:ident, $reader:ident) => {
+        async fn create_application(&self, a: &Application) -> Result<Application, StoreError> {
+            let created_at = micros(a.created_at);
+            let mut tx = self.$writer.begin().await?;
+            sqlx::query(applications::INSERT_APPLICATION)
+                .bind(&a.id)
+                .bind(&a.iin)
+                .bind(&a.service)
+                .bind(&a.variant)
+                .bind(&a.form)
+                .bind(&a.form_token)
+                .bind(created_at)
+                .execute(&mut *tx)
+                .await?;
+            let row: ApplicationTuple =
+                sqlx::query_as(applications::APPLICATION_BY_TOKEN).bind(&a.form_token).fetch_one(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(application_row(row))
+        }
+
+        async fn application(&self, id: &str) -> Result<Option<Application>, StoreError> {
+            let row: Option<ApplicationTuple> =
+                sqlx::query_as(applications::APPLICATION_BY_ID).bind(id).fetch_optional(&self.$reader).await?;
+            Ok(row.map(application_row))
+        }
+
+        async fn applications_of(&self, iin: &str) -> Result<Vec<Application>, StoreError> {
+            let rows: Vec<ApplicationTuple> =
+                sqlx::query_as(applications::APPLICATIONS_OF).bind(iin).fetch_all(&self.$reader).await?;
+            Ok(rows.into_iter().map(application_row).collect())
+        }
+
+        async fn mark_filed(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+            sqlx::query(applications::MARK_FILED).bind(micros(at)).bind(id).execute(&self.$writer).await?;
+            Ok(())
+        }
+
+        async fn put_attachment(&self, a: &Attachment) -> Result<(), StoreError> {
+            let mut tx = self.$writer.begin().await?;
+            sqlx::query(applications::PUT_ATTACHMENT_DELETE)
+                .bind(&a.application_id)
+                .bind(&a.document)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(applications::PUT_ATTACHMENT_INSERT)
+                .bind(&a.application_id)
+                .bind(&a.document)
+                .bind(&a.file_name)
+                .bind(&a.content_type)
+                .bind(a.size)
+                .bind(&a.sha256)
+                .bind(&a.bytes)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn attachments(&self, application_id: &str) -> Result<Vec<Attachment>, StoreError> {
+            let rows: Vec<AttachmentTuple> =
+                sqlx::query_as(applications::ATTACHMENTS_OF).bind(application_id).fetch_all(&self.$reader).await?;
+            Ok(rows.into_iter().map(attachment_row).collect())
+        }
+
+        async fn attachment(&self, application_id: &str, document: &str) -> Result<Option<Attachment>, StoreError> {
+            let row: Option<FullAttachmentTuple> = sqlx::query_as(applications::ATTACHMENT)
+                .bind(application_id)
+                .bind(document)
+                .fetch_optional(&self.$reader)
+                .await?;
+            Ok(row.map(full_attachment_row))
+        }
+
+        async fn add_api_token(&self, token_hash: &str, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+            sqlx::query(applications::INSERT_API_TOKEN)
+                .bind(token_hash)
+                .bind(name)
+                .bind(micros(at))
+                .execute(&self.$writer)
+                .await?;
+            Ok(())
+        }
+
+        async fn api_token(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
+            Ok(sqlx::query_scalar(applications::API_TOKEN).bind(token_hash).fetch_optional(&self.$reader).await?)
+        }
+    };
+}
+pub(crate) use application_methods;

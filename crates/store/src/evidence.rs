@@ -49,3 +49,79 @@ pub struct InvoiceRecord {
     /// When it was created.
     pub created_at: DateTime<Utc>,
 }
+
+/// The evidence, invoice and job-retry methods of [`Store`](crate::Store) for a backend whose
+/// writes go through the pool field `$writer` and whose reads through `$reader` (the statements
+/// are those of `sql.rs`; the names come from the backend's imports).
+macro_rules! gateway_methods {
+    ($writer:ident, $reader:ident) => {
+        async fn retry_job(&self, id: i64, due_at: DateTime<Utc>) -> Result<(), StoreError> {
+            sqlx::query(sql::RETRY_JOB).bind(due_at).bind(id).execute(&self.$writer).await?;
+            Ok(())
+        }
+
+        async fn record_evidence(&self, e: &Evidence) -> Result<i64, StoreError> {
+            let mut tx = self.$writer.begin().await?;
+            let inserted: Option<i64> = sqlx::query_scalar(sql::INSERT_EVIDENCE)
+                .bind(&e.case_id)
+                .bind(e.job_id)
+                .bind(&e.system)
+                .bind(&e.query)
+                .bind(&e.request_id)
+                .bind(e.attempts)
+                .bind(e.asked_at)
+                .bind(e.answered_at)
+                .bind(&e.outcome)
+                .bind(&e.body)
+                .bind(&e.sha256)
+                .bind(&e.signature)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let id: i64 = match inserted {
+                Some(id) => id,
+                None => sqlx::query_scalar(sql::EVIDENCE_OF_JOB).bind(e.job_id).fetch_one(&mut *tx).await?,
+            };
+            tx.commit().await?;
+            Ok(id)
+        }
+
+        async fn evidence(&self, case_id: &str) -> Result<Vec<Evidence>, StoreError> {
+            let rows: Vec<EvidenceTuple> =
+                sqlx::query_as(sql::EVIDENCE_OF_CASE).bind(case_id).fetch_all(&self.$reader).await?;
+            Ok(rows.into_iter().map(evidence_row).collect())
+        }
+
+        async fn record_invoice(&self, i: &InvoiceRecord) -> Result<InvoiceRecord, StoreError> {
+            let mut tx = self.$writer.begin().await?;
+            sqlx::query(sql::INSERT_INVOICE)
+                .bind(&i.case_id)
+                .bind(&i.reference)
+                .bind(&i.payer)
+                .bind(i.amount_tiyn)
+                .bind(&i.purpose)
+                .bind(i.created_at)
+                .execute(&mut *tx)
+                .await?;
+            let row: InvoiceTuple = sqlx::query_as(sql::INVOICE_OF_CASE).bind(&i.case_id).fetch_one(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(invoice_row(row))
+        }
+
+        async fn invoice(&self, case_id: &str) -> Result<Option<InvoiceRecord>, StoreError> {
+            let row: Option<InvoiceTuple> =
+                sqlx::query_as(sql::INVOICE_OF_CASE).bind(case_id).fetch_optional(&self.$reader).await?;
+            Ok(row.map(invoice_row))
+        }
+
+        async fn invoices_between(
+            &self,
+            from: DateTime<Utc>,
+            to: DateTime<Utc>,
+        ) -> Result<Vec<InvoiceRecord>, StoreError> {
+            let rows: Vec<InvoiceTuple> =
+                sqlx::query_as(sql::INVOICES_BETWEEN).bind(from).bind(to).fetch_all(&self.$reader).await?;
+            Ok(rows.into_iter().map(invoice_row).collect())
+        }
+    };
+}
+pub(crate) use gateway_methods;

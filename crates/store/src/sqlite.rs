@@ -7,9 +7,10 @@ use reglament_calendar::CalendarChange;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
+use crate::accounts::micros;
 use crate::applications::{
     self, Application, ApplicationTuple, Attachment, AttachmentTuple, FullAttachmentTuple, application_row,
-    attachment_row, full_attachment_row, micros,
+    attachment_row, full_attachment_row,
 };
 use crate::cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job};
 use crate::error::StoreError;
@@ -187,157 +188,9 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn retry_job(&self, id: i64, due_at: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query(sql::RETRY_JOB).bind(due_at).bind(id).execute(&self.writer).await?;
-        Ok(())
-    }
-
-    async fn record_evidence(&self, e: &Evidence) -> Result<i64, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let inserted: Option<i64> = sqlx::query_scalar(sql::INSERT_EVIDENCE)
-            .bind(&e.case_id)
-            .bind(e.job_id)
-            .bind(&e.system)
-            .bind(&e.query)
-            .bind(&e.request_id)
-            .bind(e.attempts)
-            .bind(e.asked_at)
-            .bind(e.answered_at)
-            .bind(&e.outcome)
-            .bind(&e.body)
-            .bind(&e.sha256)
-            .bind(&e.signature)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let id: i64 = match inserted {
-            Some(id) => id,
-            None => sqlx::query_scalar(sql::EVIDENCE_OF_JOB).bind(e.job_id).fetch_one(&mut *tx).await?,
-        };
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    async fn evidence(&self, case_id: &str) -> Result<Vec<Evidence>, StoreError> {
-        let rows: Vec<EvidenceTuple> =
-            sqlx::query_as(sql::EVIDENCE_OF_CASE).bind(case_id).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(evidence_row).collect())
-    }
-
-    async fn record_invoice(&self, i: &InvoiceRecord) -> Result<InvoiceRecord, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        sqlx::query(sql::INSERT_INVOICE)
-            .bind(&i.case_id)
-            .bind(&i.reference)
-            .bind(&i.payer)
-            .bind(i.amount_tiyn)
-            .bind(&i.purpose)
-            .bind(i.created_at)
-            .execute(&mut *tx)
-            .await?;
-        let row: InvoiceTuple = sqlx::query_as(sql::INVOICE_OF_CASE).bind(&i.case_id).fetch_one(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(invoice_row(row))
-    }
-
-    async fn invoice(&self, case_id: &str) -> Result<Option<InvoiceRecord>, StoreError> {
-        let row: Option<InvoiceTuple> =
-            sqlx::query_as(sql::INVOICE_OF_CASE).bind(case_id).fetch_optional(&self.pool).await?;
-        Ok(row.map(invoice_row))
-    }
-
-    async fn invoices_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<InvoiceRecord>, StoreError> {
-        let rows: Vec<InvoiceTuple> =
-            sqlx::query_as(sql::INVOICES_BETWEEN).bind(from).bind(to).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(invoice_row).collect())
-    }
-
+    crate::evidence::gateway_methods!(writer, pool);
+    crate::applications::application_methods!(writer, pool);
     crate::accounts::account_methods!(writer, pool);
-
-    async fn create_application(&self, a: &Application) -> Result<Application, StoreError> {
-        let created_at = micros(a.created_at);
-        let mut tx = self.writer.begin().await?;
-        sqlx::query(applications::INSERT_APPLICATION)
-            .bind(&a.id)
-            .bind(&a.iin)
-            .bind(&a.service)
-            .bind(&a.variant)
-            .bind(&a.form)
-            .bind(&a.form_token)
-            .bind(created_at)
-            .execute(&mut *tx)
-            .await?;
-        let row: ApplicationTuple =
-            sqlx::query_as(applications::APPLICATION_BY_TOKEN).bind(&a.form_token).fetch_one(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(application_row(row))
-    }
-
-    async fn application(&self, id: &str) -> Result<Option<Application>, StoreError> {
-        let row: Option<ApplicationTuple> =
-            sqlx::query_as(applications::APPLICATION_BY_ID).bind(id).fetch_optional(&self.pool).await?;
-        Ok(row.map(application_row))
-    }
-
-    async fn applications_of(&self, iin: &str) -> Result<Vec<Application>, StoreError> {
-        let rows: Vec<ApplicationTuple> =
-            sqlx::query_as(applications::APPLICATIONS_OF).bind(iin).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(application_row).collect())
-    }
-
-    async fn mark_filed(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query(applications::MARK_FILED).bind(micros(at)).bind(id).execute(&self.writer).await?;
-        Ok(())
-    }
-
-    async fn put_attachment(&self, a: &Attachment) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
-        sqlx::query(applications::PUT_ATTACHMENT_DELETE)
-            .bind(&a.application_id)
-            .bind(&a.document)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(applications::PUT_ATTACHMENT_INSERT)
-            .bind(&a.application_id)
-            .bind(&a.document)
-            .bind(&a.file_name)
-            .bind(&a.content_type)
-            .bind(a.size)
-            .bind(&a.sha256)
-            .bind(&a.bytes)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn attachments(&self, application_id: &str) -> Result<Vec<Attachment>, StoreError> {
-        let rows: Vec<AttachmentTuple> =
-            sqlx::query_as(applications::ATTACHMENTS_OF).bind(application_id).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(attachment_row).collect())
-    }
-
-    async fn attachment(&self, application_id: &str, document: &str) -> Result<Option<Attachment>, StoreError> {
-        let row: Option<FullAttachmentTuple> = sqlx::query_as(applications::ATTACHMENT)
-            .bind(application_id)
-            .bind(document)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(full_attachment_row))
-    }
-
-    async fn add_api_token(&self, token_hash: &str, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query(applications::INSERT_API_TOKEN)
-            .bind(token_hash)
-            .bind(name)
-            .bind(micros(at))
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
-    async fn api_token(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar(applications::API_TOKEN).bind(token_hash).fetch_optional(&self.pool).await?)
-    }
 
     async fn close(&self) {
         self.pool.close().await;

@@ -2,14 +2,16 @@
 
 use reglament_domain::Localized;
 
+/// Declares each text as a `Localized` constant, its Russian as its doc: `NAME = "kk", "ru";`.
 macro_rules! texts {
     ($($name:ident = $kk:literal, $ru:literal;)*) => {
         $(
             #[doc = $ru]
-            pub const $name: Localized = Localized::new_static($kk, $ru);
+            pub const $name: reglament_domain::Localized = reglament_domain::Localized::new_static($kk, $ru);
         )*
     };
 }
+pub(crate) use texts;
 
 texts! {
     PLATFORM = "Reglament — мемлекеттік қызметтер регламенттері", "Reglament — регламенты государственных услуг";

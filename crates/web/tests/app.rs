@@ -9,77 +9,27 @@ use reglament_calendar::{CalendarChange, Change};
 use reglament_store::testing::{TestStore, fresh_stores};
 use reglament_store::{AnyStore, Store};
 use reglament_web::AppState;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
-struct Response {
-    status: u16,
-    headers: String,
-    body: String,
-}
+mod common;
+
+use common::{get as get_with, post_json as post_json_with, regulation_files, serve};
 
 /// Starts an instance on `url`'s database; returns its address.
 async fn spawn(url: &str) -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| {
-            (format!("regulations/{}", p.file_name().unwrap().to_string_lossy()), std::fs::read_to_string(&p).unwrap())
-        })
-        .collect();
-    files.sort();
-    let state = AppState::new(AnyStore::connect(url).await.unwrap(), &files).unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(async move { reglament_web::serve(listener, state).await });
-    addr
+    serve(AppState::new(AnyStore::connect(url).await.unwrap(), &regulation_files()).unwrap()).await
 }
 
-/// A plain HTTP/1.1 GET over a fresh connection.
-async fn get(addr: &str, path: &str) -> Response {
-    exchange(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")).await
+/// A plain GET.
+async fn get(addr: &str, path: &str) -> common::Response {
+    get_with(addr, path, &[]).await
 }
 
-/// Sends one request over a fresh connection and reads the whole answer.
-async fn exchange(addr: &str, request: String) -> Response {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8(raw).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let headers = head.to_ascii_lowercase();
-    let body = if headers.contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_owned() };
-    Response { status, headers, body }
+/// A POST of a JSON body.
+async fn post_json(addr: &str, path: &str, body: &serde_json::Value) -> common::Response {
+    post_json_with(addr, path, &[], body).await
 }
 
-/// A plain HTTP/1.1 POST of a JSON body.
-async fn post_json(addr: &str, path: &str, body: &serde_json::Value) -> Response {
-    let body = body.to_string();
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    exchange(addr, request).await
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let size = usize::from_str_radix(size.trim(), 16).unwrap();
-        if size == 0 {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = &rest[size + 2..];
-    }
-    out
-}
-
-fn json(r: &Response) -> serde_json::Value {
+fn json(r: &common::Response) -> serde_json::Value {
     assert!(r.headers.contains("content-type: application/json"), "{}", r.headers);
     serde_json::from_str(&r.body).unwrap()
 }

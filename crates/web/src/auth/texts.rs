@@ -1,17 +1,6 @@
 //! The sign-in texts, in Kazakh and Russian.
 
-use reglament_domain::Localized;
-
-macro_rules! texts {
-    ($($name:ident = $kk:literal, $ru:literal;)*) => {
-        $(
-            #[doc = $ru]
-            pub const $name: Localized = Localized::new_static($kk, $ru);
-        )*
-    };
-}
-
-texts! {
+crate::texts::texts! {
     SIGN_IN = "Кіру", "Вход";
     SIGN_IN_ABOUT = "Жеке кабинетке ЖСН мен құпиясөз арқылы немесе ҰКО кілтімен кіріңіз.",
         "Войдите в личный кабинет по ИИН и паролю или ключом НУЦ.";

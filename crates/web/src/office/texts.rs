@@ -1,17 +1,6 @@
 //! The back office's texts, in Kazakh and Russian.
 
-use reglament_domain::Localized;
-
-macro_rules! texts {
-    ($($name:ident = $kk:literal, $ru:literal;)*) => {
-        $(
-            #[doc = $ru]
-            pub const $name: Localized = Localized::new_static($kk, $ru);
-        )*
-    };
-}
-
-texts! {
+crate::texts::texts! {
     INBOX = "Кіріс жәшігі", "Входящие";
     INBOX_ABOUT = "Рөлдеріңіз бойынша ашық істер, ең жақын мерзімі бірінші.", "Открытые дела по вашим ролям, ближайший срок первым.";
     ROLES = "Рөлдер", "Роли";

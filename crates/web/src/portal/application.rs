@@ -54,6 +54,12 @@ document.getElementById('sign-submit').addEventListener('click', function (event
 });
 ";
 
+/// The applicant of `application` (NCA test numbers included: demo and test stands).
+pub(crate) fn applicant_of(application: &Application) -> Result<Iin, WebError> {
+    Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &application.iin)
+        .map_err(|e| WebError::Invalid { field: "iin", reason: e.to_string() })
+}
+
 /// The application `id` of the signed-in applicant (another's is "not found").
 pub(crate) async fn own(state: &AppState, id: &str, applicant: &Applicant) -> Result<Application, WebError> {
     match state.store().application(id).await? {
@@ -142,8 +148,7 @@ pub async fn pay(
     let fail = |e: WebError| PageError(e, lang);
     verify_csrf(&applicant.csrf, form.csrf.as_deref()).map_err(fail)?;
     let application = own(&state, &id, &applicant).await.map_err(fail)?;
-    let payer = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &application.iin)
-        .map_err(|e| fail(WebError::Invalid { field: "iin", reason: e.to_string() }))?;
+    let payer = applicant_of(&application).map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
     let invoice = runtime
         .bill(&id, &application.service, &application.variant, payer, Utc::now())
@@ -184,8 +189,7 @@ pub async fn submit(
         .ok_or(fail(WebError::Invalid { field: "signature", reason: "missing or not base64".into() }))?;
     let attachments = state.store().attachments(&id).await.map_err(|e| fail(e.into()))?;
     let text = signing::text(&application, &attachments);
-    let applicant_iin = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &application.iin)
-        .map_err(|e| fail(WebError::Invalid { field: "iin", reason: e.to_string() }))?;
+    let applicant_iin = applicant_of(&application).map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
     let now = Utc::now();
     let expected =

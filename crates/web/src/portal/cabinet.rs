@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use reglament_calendar::words;
-use reglament_domain::{IdPolicy, Iin, Language};
+use reglament_domain::Language;
 use reglament_engine::{Case, Command, Event, Status};
 use reglament_regulation::model::EndKind;
 use reglament_store::Store;
@@ -236,8 +236,7 @@ pub async fn complain(
     let fail = |e: WebError| PageError(e, lang);
     verify_csrf(&applicant.csrf, form.csrf.as_deref()).map_err(fail)?;
     let application = own(&state, &id, &applicant).await.map_err(fail)?;
-    let iin = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &application.iin)
-        .map_err(|e| fail(WebError::Invalid { field: "iin", reason: e.to_string() }))?;
+    let iin = super::application::applicant_of(&application).map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
     let now = Utc::now();
     let complaint = format!("{id}-K");

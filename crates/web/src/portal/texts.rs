@@ -1,17 +1,6 @@
 //! The portal's texts, in Kazakh and Russian.
 
-use reglament_domain::Localized;
-
-macro_rules! texts {
-    ($($name:ident = $kk:literal, $ru:literal;)*) => {
-        $(
-            #[doc = $ru]
-            pub const $name: Localized = Localized::new_static($kk, $ru);
-        )*
-    };
-}
-
-texts! {
+crate::texts::texts! {
     CATALOGUE = "Мемлекеттік қызметтер", "Государственные услуги";
     CATALOGUE_ABOUT = "Бүгін күшінде тұрған актілер бойынша көрсетілетін қызметтер: мерзімі, алымы және қажетті құжаттары.",
         "Услуги по актам, действующим сегодня: срок, сбор и необходимые документы.";
