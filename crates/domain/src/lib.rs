@@ -50,6 +50,7 @@ pub mod legal_ref;
 mod localized;
 pub mod mci;
 mod money;
+mod plural;
 mod ratio;
 mod state_system;
 
@@ -64,4 +65,5 @@ pub use legal_ref::{ActId, Designator, LegalRef};
 pub use localized::Localized;
 pub use mci::{MciAmount, MciEntry, MciTable};
 pub use money::Money;
+pub use plural::Counted;
 pub use state_system::{Finding, StateSystem, envelope};

@@ -1,6 +1,6 @@
 //! Every text the pages show, in Kazakh and Russian.
 
-use reglament_domain::Localized;
+use reglament_domain::{Counted, Localized};
 
 /// Declares each text as a `Localized` constant, its Russian as its doc: `NAME = "kk", "ru";`.
 macro_rules! texts {
@@ -59,9 +59,6 @@ texts! {
     CHANNELS = "Арналар", "Каналы";
     FEE = "Алым", "Сбор";
     FINDINGS = "Тексеру нәтижелері", "Результаты проверки";
-    ERRORS = "қате", "ошибок";
-    WARNINGS = "ескерту", "предупреждений";
-    NOTES = "ескертпе", "заметок";
     PROCESSES = "Процестер", "Процессы";
     SWIMLANES = "Жолақтар сызбасы", "Схема по ролям";
     INTERACTION = "Функционалдық өзара іс-қимыл", "Функциональное взаимодействие";
@@ -89,6 +86,13 @@ texts! {
     STATUS_GOOD = "кері қайтарылмаған", "не отозван";
     STATUS_UNKNOWN = "белгісіз (сұрау бойынша қабылданды)", "неизвестен (принят по запросу)";
 }
+
+/// Errors, counted.
+pub const ERRORS: Counted = Counted::new("қате", "ошибка", "ошибки", "ошибок");
+/// Warnings, counted.
+pub const WARNINGS: Counted = Counted::new("ескерту", "предупреждение", "предупреждения", "предупреждений");
+/// Notes, counted.
+pub const NOTES: Counted = Counted::new("ескертпе", "заметка", "заметки", "заметок");
 
 /// The reason of a refused signature, by its stable code, in words for people.
 #[must_use]

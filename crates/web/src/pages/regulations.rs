@@ -104,10 +104,10 @@ fn fee_text(fee: &reglament_domain::FeeFormula) -> String {
 
 fn counts(state: &AppState, act: &Act, lang: Language) -> Markup {
     let findings: Vec<_> = state.catalog().findings_of(act).collect();
-    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let n = |s: Severity| u64::try_from(findings.iter().filter(|f| f.severity == s).count()).unwrap_or(u64::MAX);
     html! {
-        span.error { (n(Severity::Error)) " " (texts::ERRORS.get(lang)) } ", "
-        (n(Severity::Warning)) " " (texts::WARNINGS.get(lang)) ", "
-        (n(Severity::Info)) " " (texts::NOTES.get(lang))
+        span.error { (texts::ERRORS.count(n(Severity::Error), lang)) } ", "
+        (texts::WARNINGS.count(n(Severity::Warning), lang)) ", "
+        (texts::NOTES.count(n(Severity::Info), lang))
     }
 }
