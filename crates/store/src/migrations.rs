@@ -14,6 +14,7 @@ pub(crate) const SQLITE: &[Step] = &[
     (3, "gateway", include_str!("../migrations/sqlite/0003_gateway.sql")),
     (4, "accounts", include_str!("../migrations/sqlite/0004_accounts.sql")),
     (5, "applications", include_str!("../migrations/sqlite/0005_applications.sql")),
+    (6, "results", include_str!("../migrations/sqlite/0006_results.sql")),
 ];
 
 /// PostgreSQL migrations, from `migrations/postgres/`.
@@ -23,6 +24,7 @@ pub(crate) const POSTGRES: &[Step] = &[
     (3, "gateway", include_str!("../migrations/postgres/0003_gateway.sql")),
     (4, "accounts", include_str!("../migrations/postgres/0004_accounts.sql")),
     (5, "applications", include_str!("../migrations/postgres/0005_applications.sql")),
+    (6, "results", include_str!("../migrations/postgres/0006_results.sql")),
 ];
 
 /// A migrator over `steps` (locking, so instances starting together migrate once).

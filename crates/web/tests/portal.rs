@@ -191,6 +191,31 @@ async fn story(t: &TestStore) {
     location(&signed);
     let result = get(&addr, &format!("/ru/cabinet/{id}"), &cookie).await;
     assert!(result.body.contains("Результат оказан"), "{}", result.body);
+
+    result_verifies(&addr, &id, &me, &other).await;
+}
+
+/// The signed decision of case `id` downloads and verifies with nothing but itself, its
+/// signature and the trust anchors; another applicant (`other`'s cookie) cannot download it.
+async fn result_verifies(addr: &str, id: &str, cookie: &str, other: &str) {
+    let text = get(addr, &format!("/ru/cabinet/{id}/results/sign-licence/text"), &[("Cookie", cookie)]).await;
+    assert!(text.body.contains("documents: licence"), "{}", text.body);
+    let signature =
+        send(addr, "GET", &format!("/ru/cabinet/{id}/results/sign-licence/signature"), &[("Cookie", cookie)], b"")
+            .await;
+    assert_eq!(signature.status, 200);
+    let raw = signature.bytes;
+    let verdict = common::post_json(
+        addr,
+        "/api/signatures/verify",
+        &[],
+        &serde_json::json!({ "signature": Base64::encode_string(&raw), "content": Base64::encode_string(text.body.as_bytes()) }),
+    )
+    .await;
+    assert_eq!(verdict.status, 200, "{}", verdict.body);
+    let other_download =
+        get(addr, &format!("/ru/cabinet/{id}/results/sign-licence/signature"), &[("Cookie", other)]).await;
+    assert_eq!(other_download.status, 404);
 }
 
 /// Files an application of `key`'s holder through the form, the gateway's page and the

@@ -12,6 +12,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use reglament_domain::Language;
 use reglament_engine::{Appointment, Case, Command, Law, Outcome};
+use reglament_store::{SignedResult, Store};
 
 use super::case_file::visible;
 use super::decision;
@@ -216,6 +217,7 @@ pub async fn act(
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
     let command = command(&case, &law, &official, &act).map_err(fail)?;
     let now = Utc::now();
+    let mut result = None;
     if act.action == "sign" {
         let i = law.step(&act.step).ok_or(fail(WebError::NotFound))?;
         let documents: Vec<String> =
@@ -225,10 +227,22 @@ pub async fn act(
             .as_deref()
             .and_then(|s| Base64::decode_vec(s.trim()).ok())
             .ok_or(fail(WebError::Invalid { field: "signature", reason: "missing or not base64".into() }))?;
-        decision::check(&state, &signature, &decision::text(&case, &act.step, &documents, &official), &official, now)
-            .map_err(fail)?;
+        let text = decision::text(&case, &act.step, &documents, &official);
+        decision::check(&state, &signature, &text, &official, now).map_err(fail)?;
+        result = Some(SignedResult {
+            case_id: id.clone(),
+            step: act.step.clone(),
+            documents,
+            text,
+            signature,
+            signer: official.iin.clone(),
+            signed_at: now,
+        });
     }
     runtime.command(&id, &command, now, None).await.map_err(|e| fail(e.into()))?;
+    if let Some(result) = result {
+        state.store().record_result(&result).await.map_err(|e| fail(e.into()))?;
+    }
     let to = format!("/{}/office/cases/{id}", lang.code());
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
 }

@@ -144,6 +144,7 @@ pub async fn case(
     let (_, case) = runtime.load(&id).await.map_err(|e| fail(e.into()))?;
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
     let complained = runtime.load(&format!("{id}-K")).await.is_ok();
+    let results = state.store().results(&id).await.map_err(|e| fail(e.into()))?;
     let ground_text = |g: &str| {
         law.service
             .refusal_grounds
@@ -178,6 +179,21 @@ pub async fn case(
                 }
             }
         }
+        @if !results.is_empty() {
+            section #results.card {
+                h2 { (t::RESULTS.get(lang)) }
+                ul {
+                    @for r in &results {
+                        li {
+                            (r.documents.join(", ")) " — "
+                            a href={ "/" (l) "/cabinet/" (id) "/results/" (r.step) "/text" } { (t::RESULT_TEXT.get(lang)) } " · "
+                            a href={ "/" (l) "/cabinet/" (id) "/results/" (r.step) "/signature" } { (t::RESULT_SIGNATURE.get(lang)) }
+                        }
+                    }
+                }
+                p { small.hint { (t::RESULT_VERIFY.get(lang)) " " a href={ "/" (l) "/signature" } { "/" (l) "/signature" } } }
+            }
+        }
         @if complained {
             p #complaint { (t::COMPLAINT_FILED.get(lang)) }
         } @else {
@@ -190,6 +206,40 @@ pub async fn case(
     let viewer = layout::Viewer { name: &applicant.name, csrf: &applicant.csrf };
     let path = format!("/cabinet/{id}");
     Ok(Html(layout::page_as(lang, t::APPLICATION.get(lang), &path, &content, Some(viewer)).into_string()))
+}
+
+/// `GET /{lang}/cabinet/{id}/results/{step}/{part}`: the signed result's text (`text`) or its
+/// detached CMS signature (`signature`, `.p7s`).
+pub async fn result(
+    State(state): State<AppState>,
+    Path((lang, id, step, part)): Path<(String, String, String, String)>,
+    applicant: Applicant,
+) -> Result<Response, PageError> {
+    let lang = language(&lang)?;
+    let fail = |e: WebError| PageError(e, lang);
+    own(&state, &id, &applicant).await.map_err(fail)?;
+    let results = state.store().results(&id).await.map_err(|e| fail(e.into()))?;
+    let found = results.into_iter().find(|r| r.step == step).ok_or(fail(WebError::NotFound))?;
+    let name = format!("{id}-{step}");
+    Ok(match part.as_str() {
+        "text" => (
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.txt\"")),
+            ],
+            found.text,
+        )
+            .into_response(),
+        "signature" => (
+            [
+                (header::CONTENT_TYPE, "application/pkcs7-signature".to_owned()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.txt.p7s\"")),
+            ],
+            found.signature,
+        )
+            .into_response(),
+        _ => return Err(fail(WebError::NotFound)),
+    })
 }
 
 /// A form with the CSRF token and, for an objection, its text.

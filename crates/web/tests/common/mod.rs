@@ -17,6 +17,8 @@ pub struct Response {
     /// The head as received.
     pub head: String,
     pub body: String,
+    /// The body's bytes as received (not de-chunked).
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -116,12 +118,14 @@ pub async fn send(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]
     stream.write_all(body).await.unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(raw.len());
+    let bytes = raw.get(split + 4..).unwrap_or_default().to_vec();
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
     let headers = head.to_ascii_lowercase();
     let body = if headers.contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_owned() };
-    Response { status, headers, head: head.to_owned(), body }
+    Response { status, headers, head: head.to_owned(), body, bytes }
 }
 
 /// A GET.
