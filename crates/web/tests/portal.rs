@@ -218,6 +218,20 @@ async fn result_verifies(addr: &str, id: &str, cookie: &str, other: &str) {
     assert_eq!(other_download.status, 404);
 }
 
+/// A GIF where a PDF is wanted: the form comes back with the error next to the file's input, and
+/// nothing is kept.
+async fn wrong_file_type(addr: &str, cookie: &str, csrf: &str) {
+    let page = get(addr, "/ru/services/forensic-licence/issuance-portal", &[("Cookie", cookie)]).await;
+    let (content_type, body) = form_body(csrf, &input_value(&page.body, "form_token").unwrap());
+    let body = String::from_utf8(body).unwrap().replacen("application/pdf", "image/gif", 1);
+    let headers = [("Cookie", cookie), ("Content-Type", content_type.as_str())];
+    let refused = send(addr, "POST", "/ru/services/forensic-licence/issuance-portal", &headers, body.as_bytes()).await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let error = element_text(&refused.body, "id=\"error-file-application-issuance\"").unwrap();
+    assert!(error.contains("Только PDF, JPEG или PNG (image/gif)"), "{error}");
+    assert!(refused.body.contains("aria-invalid=\"true\""));
+}
+
 /// Files an application of `key`'s holder through the form, the gateway's page and the
 /// signature; its id.
 async fn file(addr: &str, gateway: &str, cookie: &str, csrf: &str, key: &SoftwareKey) -> String {
@@ -246,6 +260,7 @@ async fn refusal(t: &TestStore) {
     let (addr, gateway, people) = stand(t).await;
     let (me, csrf) = session(&t.store, &people.applicant, SessionKind::Applicant, &[]).await;
     let cookie = [("Cookie", me.as_str())];
+    wrong_file_type(&addr, &me, &csrf).await;
     let id = file(&addr, &gateway, &me, &csrf, &people.applicant).await;
     let (executor, executor_csrf) = session(&t.store, &people.executor, SessionKind::Official, &["executor"]).await;
     let as_executor = [("Cookie", executor.as_str())];

@@ -90,7 +90,27 @@ pub async fn catalogue(State(state): State<AppState>, Path(lang): Path<String>) 
 }
 
 /// The form of `variant` for a signed-in applicant.
-fn form(act: &Act, variant: &Variant, lang: Language, applicant: &Applicant, token: &str) -> Markup {
+/// What was wrong with a posted form: the input's name and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FieldError {
+    name: String,
+    message: String,
+}
+
+/// The error's paragraph next to input `name` (empty, for the screen reader's live region, when none).
+fn error_next_to(name: &str, error: Option<&FieldError>) -> Markup {
+    let id = format!("error-{}", name.replace(':', "-"));
+    html! { p.field-error id=(id) role="alert" { @if let Some(e) = error.filter(|e| e.name == name) { (e.message) } } }
+}
+
+fn form(
+    act: &Act,
+    variant: &Variant,
+    lang: Language,
+    applicant: &Applicant,
+    token: &str,
+    error: Option<&FieldError>,
+) -> Markup {
     html! {
         h2 { (t::APPLY_FORM.get(lang)) }
         form method="post" enctype="multipart/form-data" {
@@ -105,14 +125,21 @@ fn form(act: &Act, variant: &Variant, lang: Language, applicant: &Applicant, tok
                             p { small.hint { (t::CONDITION.get(lang)) ": " (condition.get(lang)) } }
                         }
                         @if doc.fields.is_empty() {
+                            @let name = format!("file:{}", doc.id);
                             label for={ "file-" (doc.id) } { (t::ATTACH.get(lang)) }
-                            input id={ "file-" (doc.id) } type="file" name={ "file:" (doc.id) }
-                                accept=".pdf,.jpg,.jpeg,.png" required[doc.condition.is_none()];
+                            input id={ "file-" (doc.id) } type="file" name=(name)
+                                accept=".pdf,.jpg,.jpeg,.png" required[doc.condition.is_none()]
+                                aria-invalid=(error.is_some_and(|e| e.name == name))
+                                aria-describedby={ "error-" (name.replace(':', "-")) };
+                            (error_next_to(&name, error))
                         } @else {
-                            @for (id, name) in &doc.fields {
-                                label for={ "field-" (doc.id) "-" (id) } { (name.get(lang)) }
-                                input id={ "field-" (doc.id) "-" (id) } name={ "field:" (doc.id) ":" (id) }
-                                    required[doc.condition.is_none()];
+                            @for (id, label) in &doc.fields {
+                                @let name = format!("field:{}:{id}", doc.id);
+                                label for={ "field-" (doc.id) "-" (id) } { (label.get(lang)) }
+                                input id={ "field-" (doc.id) "-" (id) } name=(name) required[doc.condition.is_none()]
+                                    aria-invalid=(error.is_some_and(|e| e.name == name))
+                                    aria-describedby={ "error-" (name.replace(':', "-")) };
+                                (error_next_to(&name, error))
                             }
                         }
                     }
@@ -135,9 +162,21 @@ pub async fn service(
         .map_err(|e| PageError(e, lang))?
         .filter(|s| s.kind == reglament_store::SessionKind::Applicant)
         .map(|s| Applicant { iin: s.iin, name: s.name, csrf: s.csrf });
+    page(&state, lang, &service, &variant, applicant.as_ref(), None)
+}
+
+/// The service variant's page, with the form and the error next to its field, if any.
+fn page(
+    state: &AppState,
+    lang: Language,
+    service: &str,
+    variant: &str,
+    applicant: Option<&Applicant>,
+    error: Option<&FieldError>,
+) -> PageResult {
     let on = today();
     let (act, s, v) =
-        variant_in_force(&state.catalog().acts, &service, &variant, on).ok_or(PageError(WebError::NotFound, lang))?;
+        variant_in_force(&state.catalog().acts, service, variant, on).ok_or(PageError(WebError::NotFound, lang))?;
     let token = crate::auth::session::random_token().map_err(|e| PageError(e, lang))?;
     let l = lang.code();
     let path = format!("/services/{service}/{variant}");
@@ -158,12 +197,12 @@ pub async fn service(
                 }
             }
         }
-        @match &applicant {
-            Some(applicant) => (form(act, v, lang, applicant, &token)),
+        @match applicant {
+            Some(applicant) => (form(act, v, lang, applicant, &token, error)),
             None => p { a href={ "/" (l) "/sign-in?next=" (crate::auth::encode_component(&format!("/{l}{path}"))) } { (t::SIGN_IN_TO_APPLY.get(lang)) } },
         }
     };
-    let viewer = applicant.as_ref().map(|a| layout::Viewer { name: &a.name, csrf: &a.csrf });
+    let viewer = applicant.map(|a| layout::Viewer { name: &a.name, csrf: &a.csrf });
     Ok(Html(layout::page_as(lang, s.name.get(lang), &path, &content, viewer).into_string()))
 }
 
@@ -185,7 +224,7 @@ fn hex(bytes: &[u8]) -> String {
 type ReadForm = (serde_json::Map<String, serde_json::Value>, Vec<(String, multipart::Part)>);
 
 /// What the posted form says, checked against the act.
-fn read_form(act: &Act, variant: &Variant, parts: &[multipart::Part], lang: Language) -> Result<ReadForm, WebError> {
+fn read_form(act: &Act, variant: &Variant, parts: &[multipart::Part], lang: Language) -> Result<ReadForm, FieldError> {
     let mut fields = serde_json::Map::new();
     let mut files = Vec::new();
     for &d in &variant.documents {
@@ -197,7 +236,7 @@ fn read_form(act: &Act, variant: &Variant, parts: &[multipart::Part], lang: Lang
             let name = format!("field:{}:{id}", doc.id);
             let value = parts.iter().find(|p| p.name == name).map(multipart::Part::text).unwrap_or_default();
             if value.trim().is_empty() && doc.condition.is_none() {
-                return Err(WebError::Invalid { field: "form", reason: format!("{name}: {}", t::REQUIRED.get(lang)) });
+                return Err(FieldError { name, message: t::REQUIRED.get(lang).to_owned() });
             }
             fields.insert(format!("{}.{id}", doc.id), serde_json::Value::String(value.trim().to_owned()));
         }
@@ -207,24 +246,16 @@ fn read_form(act: &Act, variant: &Variant, parts: &[multipart::Part], lang: Lang
             match file {
                 Some(file) => {
                     if file.data.len() > MAX_FILE {
-                        return Err(WebError::Invalid {
-                            field: "form",
-                            reason: format!("{name}: {}", t::FILE_TOO_LARGE.get(lang)),
-                        });
+                        return Err(FieldError { name, message: t::FILE_TOO_LARGE.get(lang).to_owned() });
                     }
                     if !FILE_TYPES.contains(&file.content_type.as_str()) {
-                        return Err(WebError::Invalid {
-                            field: "form",
-                            reason: format!("{name} ({}): {}", file.content_type, t::FILE_TYPE.get(lang)),
-                        });
+                        let message = format!("{} ({})", t::FILE_TYPE.get(lang), file.content_type);
+                        return Err(FieldError { name, message });
                     }
                     files.push((doc.id.clone(), file.clone()));
                 }
                 None if doc.condition.is_none() => {
-                    return Err(WebError::Invalid {
-                        field: "form",
-                        reason: format!("{name}: {}", t::REQUIRED.get(lang)),
-                    });
+                    return Err(FieldError { name, message: t::REQUIRED.get(lang).to_owned() });
                 }
                 None => {}
             }
@@ -253,7 +284,14 @@ pub async fn apply(
     let token = text("form_token")
         .filter(|t| !t.is_empty())
         .ok_or(fail(WebError::Invalid { field: "form_token", reason: "missing".into() }))?;
-    let (fields, files) = read_form(act, v, &parts, lang).map_err(fail)?;
+    let (fields, files) = match read_form(act, v, &parts, lang) {
+        Ok(read) => read,
+        Err(error) => {
+            // Shown again with the error next to its field (a fresh one-time token: nothing was kept).
+            let page = page(&state, lang, &service, &variant, Some(&applicant), Some(&error))?;
+            return Ok((StatusCode::BAD_REQUEST, page).into_response());
+        }
+    };
     let application = Application {
         id: application_id(&token),
         iin: applicant.iin.clone(),
