@@ -5,6 +5,7 @@
 
 mod api;
 mod api_cases;
+mod assets;
 pub mod auth;
 mod catalog;
 mod error;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/between", get(api::between))
         .route("/api/signatures/verify", post(signatures::verify))
         .route("/api/openapi.json", get(openapi::document))
+        .route("/assets/htmx.min.js", get(assets::htmx))
         .route("/api/v1/services", get(api_cases::services))
         .route("/api/v1/cases", get(api_cases::cases))
         .route("/api/v1/applications", post(api_cases::file))

@@ -354,7 +354,10 @@ fn an_applicant_files_pays_and_signs_and_the_officials_grant_the_licence() {
         portal.office_sign_in(stand.signer("executor"), "executor-inbox");
         portal.click(&format!("#inbox a[href$='/office/cases/{id}']"), "#evidence", "case-file");
         assert_eq!(portal.browser.find_all("#evidence .seal .valid").unwrap().len(), 5, "every answer's seal checked");
-        portal.click("#complete-completeness", "#case-status", "completeness-done");
+        // The actions update the case file in place (htmx): the page is not reloaded.
+        portal.browser.execute("window.sameDocument = true;", &[]).unwrap();
+        portal.click("#complete-completeness", "#complete-review", "completeness-done");
+        assert_eq!(portal.browser.execute("return window.sameDocument === true;", &[]).unwrap(), json!(true));
         portal.click("#complete-review", "#case-status", "review-done");
         assert!(
             portal.browser.find_all("#sign-sign-licence").unwrap().is_empty(),

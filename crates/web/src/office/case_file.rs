@@ -150,12 +150,16 @@ pub async fn page(
         (application(form.as_ref(), &attachments, &id, lang))
         (grounds(&case, &law, lang))
         h2 { (t::ACTIONS.get(lang)) }
-        (actions::forms(&case, &law, &official, lang, state.ncalayer()))
+        // The actions post through htmx and the answer's `main` replaces this one (no reload).
+        div #actions hx-boost="true" hx-target="main" hx-select="main" hx-swap="outerHTML" {
+            (actions::forms(&case, &law, &official, lang, state.ncalayer()))
+        }
         h2 { (t::EVIDENCE.get(lang)) }
         (evidence(&state, &kept, zone, lang))
         h2 { (t::HISTORY.get(lang)) }
         ol #history { @for e in &history { li { small { (words::instant(e.at, zone, lang)) } " " code { (e.event.get(..160).unwrap_or(&e.event)) } } } }
         script { (PreEscaped(SCRIPT)) }
+        script src="/assets/htmx.min.js" {}
     };
     let viewer = layout::Viewer { name: &official.name, csrf: &official.csrf };
     let path = format!("/office/cases/{id}");
