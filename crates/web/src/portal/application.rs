@@ -60,6 +60,19 @@ pub(crate) fn applicant_of(application: &Application) -> Result<Iin, WebError> {
         .map_err(|e| WebError::Invalid { field: "iin", reason: e.to_string() })
 }
 
+/// The signed-in applicant's own application `id`, for a form posted with the session's CSRF
+/// token (a missing or wrong token is 403; another's application is "not found").
+pub(crate) async fn posted(
+    state: &AppState,
+    lang: reglament_domain::Language,
+    id: &str,
+    applicant: &Applicant,
+    csrf: Option<&str>,
+) -> Result<Application, PageError> {
+    verify_csrf(&applicant.csrf, csrf).map_err(|e| PageError(e, lang))?;
+    own(state, id, applicant).await.map_err(|e| PageError(e, lang))
+}
+
 /// The application `id` of the signed-in applicant (another's is "not found").
 pub(crate) async fn own(state: &AppState, id: &str, applicant: &Applicant) -> Result<Application, WebError> {
     match state.store().application(id).await? {
@@ -146,8 +159,7 @@ pub async fn pay(
 ) -> Result<Response, PageError> {
     let lang = language(&lang)?;
     let fail = |e: WebError| PageError(e, lang);
-    verify_csrf(&applicant.csrf, form.csrf.as_deref()).map_err(fail)?;
-    let application = own(&state, &id, &applicant).await.map_err(fail)?;
+    let application = posted(&state, lang, &id, &applicant, form.csrf.as_deref()).await?;
     let payer = applicant_of(&application).map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
     let invoice = runtime
@@ -176,8 +188,7 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     let lang = language(&lang)?;
     let fail = |e: WebError| PageError(e, lang);
-    verify_csrf(&applicant.csrf, form.csrf.as_deref()).map_err(fail)?;
-    let application = own(&state, &id, &applicant).await.map_err(fail)?;
+    let application = posted(&state, lang, &id, &applicant, form.csrf.as_deref()).await?;
     let to = format!("/{}/cabinet/{id}", lang.code());
     if application.filed_at.is_some() {
         return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());

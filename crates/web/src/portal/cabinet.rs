@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::application::own;
 use super::texts as t;
-use crate::auth::{Applicant, verify_csrf};
+use crate::auth::Applicant;
 use crate::error::WebError;
 use crate::pages::{PageError, PageResult, language, layout};
 use crate::state::AppState;
@@ -263,8 +263,7 @@ pub async fn object(
 ) -> Result<Response, PageError> {
     let lang = language(&lang)?;
     let fail = |e: WebError| PageError(e, lang);
-    verify_csrf(&applicant.csrf, form.csrf.as_deref()).map_err(fail)?;
-    own(&state, &id, &applicant).await.map_err(fail)?;
+    super::application::posted(&state, lang, &id, &applicant, form.csrf.as_deref()).await?;
     if form.text.trim().is_empty() {
         return Err(fail(WebError::Invalid { field: "text", reason: t::REQUIRED.get(lang).to_owned() }));
     }
@@ -284,8 +283,7 @@ pub async fn complain(
 ) -> Result<Response, PageError> {
     let lang = language(&lang)?;
     let fail = |e: WebError| PageError(e, lang);
-    verify_csrf(&applicant.csrf, form.csrf.as_deref()).map_err(fail)?;
-    let application = own(&state, &id, &applicant).await.map_err(fail)?;
+    let application = super::application::posted(&state, lang, &id, &applicant, form.csrf.as_deref()).await?;
     let iin = super::application::applicant_of(&application).map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
     let now = Utc::now();
