@@ -5,110 +5,39 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test by panicking")]
 
+mod common;
+
 use std::fmt::Write as _;
 
 use base64ct::{Base64, Encoding};
 use chrono::Utc;
+use common::{Response, encode, serve};
 use reglament_pki::issue::TestPki;
 use reglament_pki::sign_cms;
 use reglament_store::testing::fresh_stores;
 use reglament_store::{Account, AnyStore, StaffMember, Store};
 use reglament_web::AppState;
 use reglament_web::auth::password;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-struct Response {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Response {
-    /// The value of cookie `name` set by the answer.
-    fn cookie(&self, name: &str) -> Option<String> {
-        self.head.lines().filter(|l| l.to_ascii_lowercase().starts_with("set-cookie:")).find_map(|l| {
-            let value = l.split_once(':').unwrap().1.trim();
-            value.strip_prefix(&format!("{name}=")).map(|v| v.split(';').next().unwrap().to_owned())
-        })
-    }
-
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-        })
-    }
-
-    /// The `value` of the first input named `name`.
-    fn input(&self, name: &str) -> String {
-        let at = self.body.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("no {name}: {}", self.body));
-        let rest = &self.body[at..];
-        let value = rest.split("value=\"").nth(1).unwrap();
-        value.split('"').next().unwrap().to_owned()
-    }
-}
 
 async fn spawn(store: AnyStore, pki: &TestPki) -> String {
-    let state = AppState::new(store, &[]).unwrap().with_trust(pki.trust().unwrap());
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(async move { reglament_web::serve(listener, state).await });
-    addr
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    serve(AppState::new(store, &[]).unwrap().with_trust(pki.trust().unwrap())).await
 }
 
 fn form(pairs: &[(&str, &str)]) -> String {
     pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect::<Vec<_>>().join("&")
 }
 
+/// `method path` with `cookies` and, for a POST, a urlencoded `body`.
 async fn send(addr: &str, method: &str, path: &str, cookies: &[(&str, &str)], body: Option<String>) -> Response {
-    let cookie: Vec<String> = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let cookie = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let mut headers = Vec::new();
     if !cookie.is_empty() {
-        write!(request, "Cookie: {}\r\n", cookie.join("; ")).unwrap();
+        headers.push(("Cookie", cookie.as_str()));
     }
-    let body = body.unwrap_or_default();
     if method == "POST" {
-        write!(
-            request,
-            "Content-Type: application/x-www-form-urlencoded
-Content-Length: {}
-",
-            body.len()
-        )
-        .unwrap();
+        headers.push(("Content-Type", "application/x-www-form-urlencoded"));
     }
-    request.push_str("\r\n");
-    request.push_str(&body);
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8(raw).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let body =
-        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.into() };
-    Response { status, head: head.to_owned(), body }
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let size = usize::from_str_radix(size.trim(), 16).unwrap();
-        if size == 0 {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = &rest[size + 2..];
-    }
-    out
+    common::send(addr, method, path, &headers, body.unwrap_or_default().as_bytes()).await
 }
 
 /// Opens a sign-in page: the pre-session CSRF token (cookie and field) and the challenge.

@@ -26,6 +26,19 @@ impl Response {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
 
+    /// The value of cookie `name` set by the answer.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.head.lines().filter(|l| l.to_ascii_lowercase().starts_with("set-cookie:")).find_map(|l| {
+            let value = l.split_once(':')?.1.trim();
+            value.strip_prefix(&format!("{name}=")).and_then(|v| v.split(';').next()).map(str::to_owned)
+        })
+    }
+
+    /// The `value` of the first input named `name` in the answer's page.
+    pub fn input(&self, name: &str) -> String {
+        input_value(&self.body, name).unwrap_or_else(|| panic!("no input {name}: {}", self.body))
+    }
+
     /// The value of header `name` (any case), as received.
     pub fn header(&self, name: &str) -> Option<String> {
         self.head.lines().find_map(|l| {
