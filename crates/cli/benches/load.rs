@@ -106,6 +106,8 @@ struct Stack {
     _server: Process,
     base: String,
     filings: Mutex<std::vec::IntoIter<String>>,
+    /// No filing could be prepared: the mix reads instead.
+    without_filings: bool,
 }
 
 async fn stack(t: &TestStore, filings: usize) -> Stack {
@@ -171,7 +173,14 @@ async fn stack(t: &TestStore, filings: usize) -> Stack {
     let mut bodies = Vec::with_capacity(filings);
     for n in 0..filings {
         let id = format!("LOAD-{n:05}");
-        let invoice = billing.bill(&id, "forensic-licence", "issuance-portal", payer, Utc::now()).await.unwrap();
+        let invoice = match billing.bill(&id, "forensic-licence", "issuance-portal", payer, Utc::now()).await {
+            Ok(invoice) => invoice,
+            Err(e) => {
+                // E.g. no MCI value yet for the year: the load goes on with reads only.
+                println!("filings left out of the mix: the fee cannot be billed today: [{}] {e}", e.code());
+                break;
+            }
+        };
         fetch(&gateway, "POST", &format!("/admin/invoices/{}/pay", invoice.reference));
         let text = format!("Reglament application\nid: {id}\n");
         let signature = reglament_pki::sign_cms(text.as_bytes(), &applicant, Utc::now(), true).unwrap();
@@ -181,7 +190,8 @@ async fn stack(t: &TestStore, filings: usize) -> Stack {
             .to_string(),
         );
     }
-    Stack { _sandbox: sandbox, _server: server, base, filings: Mutex::new(bodies.into_iter()) }
+    let without_filings = bodies.is_empty();
+    Stack { _sandbox: sandbox, _server: server, base, filings: Mutex::new(bodies.into_iter()), without_filings }
 }
 
 /// The request number `n` of the mix (a fixed, even interleaving).
@@ -216,7 +226,10 @@ async fn load(stack: &Arc<Stack>, duration: Duration) -> Outcome {
         let scheduled = start + period * u32::try_from(n).unwrap_or(u32::MAX);
         tokio::time::sleep_until(scheduled).await;
         let (client, outcome, stack) = (client.clone(), outcome.clone(), stack.clone());
-        let what = pick(n);
+        let what = match pick(n) {
+            "POST /api/v1/applications" if stack.without_filings => "/api/v1/services",
+            other => other,
+        };
         tasks.push(tokio::spawn(async move {
             let filing = what.starts_with("POST ");
             let request = if filing {

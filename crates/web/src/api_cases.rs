@@ -61,7 +61,7 @@ pub async fn services(
     let on = match q.on.as_deref() {
         Some(day) => NaiveDate::parse_from_str(day, "%Y-%m-%d")
             .map_err(|e| WebError::Invalid { field: "on", reason: format!("`{day}`: expected YYYY-MM-DD ({e})") })?,
-        None => Utc::now().with_timezone(&chrono_tz::Asia::Almaty).date_naive(),
+        None => state.today(),
     };
     let mci = MciTable::embedded().map_err(|e| WebError::Catalog(e.to_string()))?;
     let mut out = Vec::new();
@@ -279,7 +279,7 @@ pub async fn file(
         .map_err(|e| WebError::Invalid { field: "applicant", reason: e.to_string() })?;
     let signature = base64_field("signature", &filing.signature)?;
     let content = base64_field("content", &filing.content)?;
-    let now = Utc::now();
+    let now = state.now();
     let expected = Expected {
         applicant: &applicant,
         entity: None,

@@ -2,6 +2,8 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use chrono::{DateTime, Utc};
+
 use reglament_calendar::{Calendar, CalendarChange, Dataset, Schedule, WorkingTime};
 use reglament_pki::Trust;
 use reglament_store::{AnyStore, Store};
@@ -18,6 +20,9 @@ pub struct AppState {
     trust: Arc<Trust>,
     cases: Option<Arc<Cases>>,
     ncalayer: Arc<str>,
+    /// The instant the case pages and API act at, when fixed (tests, demonstrations of a past
+    /// day); none: the system clock.
+    fixed_now: Option<DateTime<Utc>>,
 }
 
 /// Where NCALayer listens on the signer's computer.
@@ -68,6 +73,7 @@ impl AppState {
             trust: Arc::new(Trust::nca_test()?),
             cases: None,
             ncalayer: Arc::from(NCALAYER),
+            fixed_now: None,
         })
     }
 
@@ -96,6 +102,26 @@ impl AppState {
     #[must_use]
     pub fn with_ncalayer(self, url: &str) -> Self {
         Self { ncalayer: Arc::from(url), ..self }
+    }
+
+    /// The same state acting at `now` in the portal's and the back office's case operations (the
+    /// filing day of fees, the instant of filings and actions) instead of the system clock.
+    #[must_use]
+    pub fn with_fixed_now(self, now: DateTime<Utc>) -> Self {
+        Self { fixed_now: Some(now), ..self }
+    }
+
+    /// The instant case operations act at: the fixed one, else the system clock (the web crate
+    /// is the edge where time is read; the domain below takes it as an argument).
+    #[must_use]
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed_now.unwrap_or_else(Utc::now)
+    }
+
+    /// The day in Almaty that case operations act on.
+    #[must_use]
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now().with_timezone(&chrono_tz::Asia::Almaty).date_naive()
     }
 
     /// Where the pages' signing scripts find NCALayer.

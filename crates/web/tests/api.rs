@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use base64ct::{Base64, Encoding as _};
 use chrono::{DateTime, Utc};
-use common::cases::{self, sandbox};
+use common::cases::{self, fixed_now, sandbox};
 use common::{Response, get, post_json, regulation_files, serve};
 use reglament_engine::Command;
 use reglament_store::Store;
@@ -124,7 +124,7 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
             None,
             String::new(),
         );
-        let addr = serve(state).await;
+        let addr = serve(state.with_fixed_now(fixed_now())).await;
         let token = [("Authorization", "Bearer t0ken")];
         let mut x = Exercise { doc: &doc, done: BTreeSet::new() };
 
@@ -175,7 +175,7 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         let billing = cases::runtime(&t.store, &gateway, &people.platform);
         let payer =
             reglament_domain::Iin::parse_with(reglament_domain::IdPolicy::AllowNcaTestNumbers, "123456789011").unwrap();
-        let invoice = billing.bill("EXT-1", "forensic-licence", "issuance-portal", payer, Utc::now()).await.unwrap();
+        let invoice = billing.bill("EXT-1", "forensic-licence", "issuance-portal", payer, fixed_now()).await.unwrap();
         sandbox.pay(&invoice.reference, None, Utc::now()).unwrap();
         let accepted = post_json(&addr, url, &token, &good).await;
         x.saw(url, "post", 201, &accepted);

@@ -208,6 +208,13 @@ impl Stand {
     }
 }
 
+/// The instant the stories' cases act at (a Monday morning in Astana): the portal's clock is
+/// fixed to it and the test PKI issued at it, so fees, terms and certificates are those of that
+/// day whatever day the tests run.
+fn fixed_now() -> chrono::DateTime<Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+05:00").unwrap().with_timezone(&Utc)
+}
+
 /// The password of the demo applicant in the stories.
 const PASSWORD: &str = "Portal-2026!";
 
@@ -218,7 +225,7 @@ async fn cases_runtime(url: &str, gateway: &str, platform: Arc<SoftwareKey>) -> 
     for settings in config.systems.values_mut() {
         settings.retry = RetryPolicy { attempts: 2, base_delay: Duration::ZERO, max_delay: Duration::ZERO };
     }
-    let clock = Arc::new(ManualClock::new(Instant::now(), Utc::now()));
+    let clock = Arc::new(ManualClock::new(Instant::now(), fixed_now()));
     let http = Arc::new(
         HttpGateway::new(config, clock.clone(), Box::new(SplitMix64::new(9)), Some(platform.clone())).unwrap(),
     );
@@ -246,7 +253,7 @@ async fn stand(url: &str) -> (String, Stand) {
     let sandbox_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let sandbox_addr = sandbox_listener.local_addr().unwrap();
     let gateway = format!("http://{sandbox_addr}");
-    let pki = TestPki::generate(Utc::now(), &reglament_sandbox::pki::base_url(sandbox_addr)).unwrap();
+    let pki = TestPki::generate(fixed_now(), &reglament_sandbox::pki::base_url(sandbox_addr)).unwrap();
     let key = |id: &str| Arc::new(pki.subject(id).unwrap().signing_key(pki.ca.certificate()).unwrap());
     let store = AnyStore::connect(url).await.unwrap();
     let applicant = pki.subject("individual-valid").unwrap().entry.holder.clone();
@@ -286,6 +293,7 @@ async fn stand(url: &str) -> (String, Stand) {
         Some(gateway.clone()),
         base.clone(),
     );
+    let state = state.with_fixed_now(fixed_now());
     tokio::spawn(async move { reglament_web::serve(listener, state).await });
     (base, Stand { signers, worker: cases_runtime(url, &gateway, platform).await })
 }
@@ -348,7 +356,7 @@ fn an_applicant_files_pays_and_signs_and_the_officials_grant_the_licence() {
         assert!(portal.text("#fee").contains("25 950,00"), "6 MCI of 2026");
         let id = portal.file_licence(stand, "filed");
         assert_eq!(portal.text("#case-status"), "Открыто");
-        portal.runtime.block_on(stand.worker.run_jobs("w", Utc::now() + chrono::TimeDelta::seconds(1), 50)).unwrap();
+        portal.runtime.block_on(stand.worker.run_jobs("w", fixed_now() + chrono::TimeDelta::seconds(1), 50)).unwrap();
         portal.sign_out("signed-out");
 
         portal.office_sign_in(stand.signer("executor"), "executor-inbox");

@@ -13,7 +13,7 @@ mod common;
 
 use base64ct::{Base64, Encoding as _};
 use chrono::{TimeDelta, Utc};
-use common::cases::{People, runtime, sandbox};
+use common::cases::{People, fixed_now, runtime, sandbox};
 use common::{Response, bind, element_text, encode, get, input_value, post_form, regulation_files, send, serve_on};
 use reglament_pki::{SigningKey as _, SoftwareKey};
 use reglament_store::testing::{TestStore, fresh_stores};
@@ -81,7 +81,7 @@ async fn stand(t: &TestStore) -> (String, String, People) {
         Some(gateway.clone()),
         format!("http://{addr}"),
     );
-    serve_on(listener, state);
+    serve_on(listener, state.with_fixed_now(fixed_now()));
     (addr, gateway, people)
 }
 
@@ -149,7 +149,7 @@ async fn story(t: &TestStore) {
 
     // The worker asks the state systems; the executor sees the case and the evidence checked.
     let worker = runtime(&t.store, &gateway, &people.platform);
-    worker.run_jobs("w", Utc::now() + TimeDelta::seconds(1), 50).await.unwrap();
+    worker.run_jobs("w", fixed_now() + TimeDelta::seconds(1), 50).await.unwrap();
     let (executor, executor_csrf) = session(&t.store, &people.executor, SessionKind::Official, &["executor"]).await;
     let executor_cookie = [("Cookie", executor.as_str())];
     let inbox = get(&addr, "/ru/office", &executor_cookie).await;
@@ -277,7 +277,7 @@ async fn refusal(t: &TestStore) {
     );
     let late = format!("csrf={executor_csrf}&step=hearing-notice&action=notify_hearing&hearing_at=2099-01-05T10%3A00");
     assert_eq!(post(late).await.status, 422, "a hearing after its term is refused");
-    let at = Utc::now().with_timezone(&chrono_tz::Asia::Almaty) + TimeDelta::minutes(30);
+    let at = fixed_now().with_timezone(&chrono_tz::Asia::Almaty) + TimeDelta::minutes(30);
     let at = encode(&at.format("%Y-%m-%dT%H:%M").to_string());
     let place = encode("Астана, ул. Орынбор, 8, каб. 301");
     location(

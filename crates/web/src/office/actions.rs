@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64ct::{Base64, Encoding as _};
-use chrono::Utc;
 use maud::{Markup, html};
 use reglament_domain::Language;
 use reglament_engine::{Appointment, Case, Command, Law, Outcome};
@@ -216,7 +215,7 @@ pub async fn act(
     let case = visible(runtime, &id, &official).await.map_err(fail)?;
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
     let command = command(&case, &law, &official, &act).map_err(fail)?;
-    let now = Utc::now();
+    let now = state.now();
     let mut result = None;
     if act.action == "sign" {
         let i = law.step(&act.step).ok_or(fail(WebError::NotFound))?;

@@ -114,7 +114,7 @@ fn table(lines: &[Line], lang: Language) -> Markup {
 /// `GET /{lang}/office`.
 pub async fn page(State(state): State<AppState>, Path(lang): Path<String>, official: Official) -> PageResult {
     let lang = language(&lang)?;
-    let lines = lines(&state, &official, Utc::now()).await.map_err(|e| PageError(e, lang))?;
+    let lines = lines(&state, &official, state.now()).await.map_err(|e| PageError(e, lang))?;
     let l = lang.code();
     let content = html! {
         h1 { (t::INBOX.get(lang)) }

@@ -51,7 +51,7 @@ pub async fn page(State(state): State<AppState>, Path(lang): Path<String>, offic
     if !official.roles.iter().any(|r| r == ROLE) {
         return Err(PageError(WebError::Forbidden, lang));
     }
-    let rows = rows(&state, Utc::now()).await.map_err(|e| PageError(e, lang))?;
+    let rows = rows(&state, state.now()).await.map_err(|e| PageError(e, lang))?;
     let late = |r: &Row| r.left_seconds.is_some_and(|s| s < 0);
     let mut by_service: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.case.concerns.is_none()) {

@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use base64ct::{Base64, Encoding as _};
-use chrono::Utc;
 use maud::{PreEscaped, html};
 use reglament_domain::{IdPolicy, Iin};
 use reglament_engine::Command;
@@ -95,7 +94,7 @@ pub async fn page(
     }
     let attachments = state.store().attachments(&id).await.map_err(|e| fail(e.into()))?;
     let runtime = state.runtime().map_err(fail)?;
-    let now = Utc::now();
+    let now = state.now();
     let invoice = state.store().invoice(&id).await.map_err(|e| fail(e.into()))?;
     let paid = match invoice {
         Some(_) => runtime.check_billed(&id, &application.service, &application.variant, now).await.is_ok(),
@@ -163,7 +162,7 @@ pub async fn pay(
     let payer = applicant_of(&application).map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
     let invoice = runtime
-        .bill(&id, &application.service, &application.variant, payer, Utc::now())
+        .bill(&id, &application.service, &application.variant, payer, state.now())
         .await
         .map_err(|e| fail(e.into()))?;
     let back = format!("{}/{}/applications/{id}", state.public_base(), lang.code());
@@ -202,7 +201,7 @@ pub async fn submit(
     let text = signing::text(&application, &attachments);
     let applicant_iin = applicant_of(&application).map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
-    let now = Utc::now();
+    let now = state.now();
     let expected =
         Expected { applicant: &applicant_iin, entity: None, trust: state.trust(), unknown: UnknownStatus::Refuse };
     let signed = SignedApplication::Cms { signature: &signature, content: Some(text.as_bytes()) };

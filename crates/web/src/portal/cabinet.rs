@@ -269,7 +269,7 @@ pub async fn object(
     }
     let runtime = state.runtime().map_err(fail)?;
     let cmd = Command::RecordObjection { text: form.text.trim().to_owned() };
-    runtime.command(&id, &cmd, Utc::now(), Some(&format!("objection:{id}"))).await.map_err(|e| fail(e.into()))?;
+    runtime.command(&id, &cmd, state.now(), Some(&format!("objection:{id}"))).await.map_err(|e| fail(e.into()))?;
     Ok(back(lang, &id))
 }
 
@@ -286,7 +286,7 @@ pub async fn complain(
     let application = super::application::posted(&state, lang, &id, &applicant, form.csrf.as_deref()).await?;
     let iin = super::application::applicant_of(&application).map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
-    let now = Utc::now();
+    let now = state.now();
     let complaint = format!("{id}-K");
     let cmd = Command::File { applicant: iin, entity: None, filed_at: now };
     runtime

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use maud::{Markup, html};
 use reglament_domain::{Language, MciTable};
 use reglament_regulation::model::{Act, DocumentKind, Service, Variant};
@@ -48,10 +48,6 @@ pub(crate) fn variant_in_force<'a>(
         .find_map(|(a, s)| s.variants.iter().find(|v| v.id == variant).map(|v| (a, s, v)))
 }
 
-fn today() -> NaiveDate {
-    Utc::now().with_timezone(&chrono_tz::Asia::Almaty).date_naive()
-}
-
 /// The fee of `variant` on `on`, in words (`2 595,00 ₸ (6 MCI; clause)`).
 pub(crate) fn fee_words(variant: &Variant, on: NaiveDate, lang: Language) -> String {
     let Some((formula, cite)) = &variant.fee else { return t::NO_FEE.get(lang).to_owned() };
@@ -66,7 +62,7 @@ pub(crate) fn fee_words(variant: &Variant, on: NaiveDate, lang: Language) -> Str
 /// `GET /{lang}/services`.
 pub async fn catalogue(State(state): State<AppState>, Path(lang): Path<String>) -> PageResult {
     let lang = language(&lang)?;
-    let on = today();
+    let on = state.today();
     let l = lang.code();
     let content = html! {
         h1 { (t::CATALOGUE.get(lang)) }
@@ -174,7 +170,7 @@ fn page(
     applicant: Option<&Applicant>,
     error: Option<&FieldError>,
 ) -> PageResult {
-    let on = today();
+    let on = state.today();
     let (act, s, v) =
         variant_in_force(&state.catalog().acts, service, variant, on).ok_or(PageError(WebError::NotFound, lang))?;
     let token = crate::auth::session::random_token().map_err(|e| PageError(e, lang))?;
@@ -274,9 +270,9 @@ pub async fn apply(
 ) -> Result<Response, PageError> {
     let lang = language(&lang)?;
     let fail = |e: WebError| PageError(e, lang);
-    let now = Utc::now();
+    let now = state.now();
     let (act, _, v) =
-        variant_in_force(&state.catalog().acts, &service, &variant, today()).ok_or(fail(WebError::NotFound))?;
+        variant_in_force(&state.catalog().acts, &service, &variant, state.today()).ok_or(fail(WebError::NotFound))?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let parts = multipart::parts(&body, &multipart::boundary(content_type).map_err(fail)?).map_err(fail)?;
     let text = |name: &str| parts.iter().find(|p| p.name == name).map(multipart::Part::text);

@@ -15,6 +15,14 @@ use reglament_store::AnyStore;
 
 use super::regulation_files;
 
+/// The instant the stories act at (a Monday morning in Astana): the portal's clock is fixed to
+/// it and the test PKI issued at it, so the fees, terms and certificates are those of that day
+/// whatever day the tests run.
+pub fn fixed_now() -> chrono::DateTime<Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+05:00")
+        .map_or_else(|_| Utc::now(), |t| t.with_timezone(&Utc))
+}
+
 /// The keys of the people in the story, from the sandbox's test PKI.
 pub struct People {
     pub applicant: SoftwareKey,
@@ -32,7 +40,7 @@ fn key(pki: &TestPki, id: &str) -> SoftwareKey {
 pub async fn sandbox() -> (String, reglament_pki::Trust, People, Sandbox) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let pki = TestPki::generate(Utc::now(), &reglament_sandbox::pki::base_url(addr)).unwrap();
+    let pki = TestPki::generate(fixed_now(), &reglament_sandbox::pki::base_url(addr)).unwrap();
     let people = People {
         applicant: key(&pki, "individual-valid"),
         executor: key(&pki, "moj-executor"),
@@ -53,7 +61,7 @@ pub fn runtime(store: &AnyStore, base: &str, platform: &Arc<SoftwareKey>) -> Run
         settings.timeout = Duration::from_secs(5);
         settings.retry = RetryPolicy { attempts: 2, base_delay: Duration::ZERO, max_delay: Duration::ZERO };
     }
-    let clock = Arc::new(ManualClock::new(Instant::now(), Utc::now()));
+    let clock = Arc::new(ManualClock::new(Instant::now(), fixed_now()));
     let http = Arc::new(
         HttpGateway::new(config, clock.clone(), Box::new(SplitMix64::new(3)), Some(platform.clone())).unwrap(),
     );
