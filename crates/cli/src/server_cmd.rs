@@ -136,7 +136,7 @@ async fn start_sandbox(port: u16) -> Result<Option<(SocketAddr, SoftwareKey, Tru
 
 /// Runs `runtime`'s worker in the background: every second, the due timers and actions (the
 /// state systems called through the runtime's gateway).
-fn start_worker(runtime: reglament_runtime::Runtime) {
+fn start_worker(runtime: Arc<reglament_runtime::Runtime>) {
     tokio::spawn(async move {
         let name = format!("demo-worker-{}", std::process::id());
         loop {
@@ -197,9 +197,10 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, cases_by: Cases) -> Resu
                 // Without encoded acts there are no cases to work on.
                 if regulations.is_dir() {
                     let (gateway, platform) = (format!("http://{address}"), Arc::new(platform));
-                    start_worker(cases(&store, regulations, &gateway, &platform).await?);
-                    let web = cases(&store, regulations, &gateway, &platform).await?;
-                    state = state.with_runtime(web, Some(gateway), base.clone());
+                    // One runtime (the acts read once) for the worker and the portal.
+                    let runtime = Arc::new(cases(&store, regulations, &gateway, &platform).await?);
+                    start_worker(Arc::clone(&runtime));
+                    state = state.with_runtime(runtime, Some(gateway), base.clone());
                 }
                 Some(address)
             }

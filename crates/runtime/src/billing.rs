@@ -4,15 +4,12 @@
 //! the reconciliation of the kept invoices with the gateway's statement of payments, which
 //! records on each open case a payment the gateway has and the case lacks.
 
-use std::fmt::Write as _;
-
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use reglament_domain::{Iin, Money};
 use reglament_engine::Command;
 use reglament_gateway::{IdempotencyKey, InvoiceRef, InvoiceRequest, InvoiceStatus, Payment};
 use reglament_store::{InvoiceRecord, Store};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::PaidInvoice;
 use crate::error::RuntimeError;
@@ -64,11 +61,8 @@ pub struct Reconciliation {
 
 /// The idempotency key of a case's fee invoice.
 fn fee_key(case_id: &str) -> Option<IdempotencyKey> {
-    let hex = Sha256::digest(case_id.as_bytes()).iter().take(20).fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    });
-    IdempotencyKey::new(&format!("fee-{hex}"))
+    let hex = crate::registry::sha256_hex(case_id.as_bytes());
+    IdempotencyKey::new(&format!("fee-{}", hex.get(..40).unwrap_or_default()))
 }
 
 impl Runtime {

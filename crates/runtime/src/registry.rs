@@ -124,6 +124,14 @@ fn query(system: StateSystem, case: &Case) -> Option<Query> {
     }
 }
 
+/// The SHA-256 of `bytes`, lower-case hex (how evidence and idempotency keys name content).
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
+}
+
 /// The text the platform signs for a kept answer.
 fn evidence_text(e: &Evidence) -> String {
     let mut text = String::from("REGLAMENT-EVIDENCE-1\n");
@@ -137,10 +145,15 @@ fn evidence_text(e: &Evidence) -> String {
 impl Runtime {
     /// Asks `system` about `case`: its answer, an answered refusal (`gateway.not_found`), or the
     /// failure to try again.
-    async fn observe(&self, gateway: &Gateway, system: StateSystem, case: &Case) -> Result<Observation, GatewayError> {
+    async fn observe(
+        gateway: &Gateway,
+        system: StateSystem,
+        case: &Case,
+        invoice: Option<&reglament_store::InvoiceRecord>,
+    ) -> Result<Observation, GatewayError> {
         let json = |value: &serde_json::Value| value.to_string();
         if system == StateSystem::Payments {
-            let Some(invoice) = self.store().invoice(&case.id).await.ok().flatten() else {
+            let Some(invoice) = invoice else {
                 return Ok(Observation {
                     query: "invoice of the case".into(),
                     request_id: "-".into(),
@@ -211,7 +224,13 @@ impl Runtime {
             self.store().finish_job(job.id, now).await?;
             return Ok(Carried::Done);
         }
-        match self.observe(gateway, system, &case).await {
+        // The payment service is asked about the invoice the store keeps (a store failure stops
+        // the job here, it is not an answer).
+        let invoice = match system {
+            StateSystem::Payments => self.store().invoice(&case.id).await?,
+            _ => None,
+        };
+        match Self::observe(gateway, system, &case, invoice.as_ref()).await {
             Ok(observation) => self.keep(gateway, job, system, observation, now).await,
             Err(failure) => {
                 let tries = u32::try_from(job.attempts).unwrap_or(u32::MAX).saturating_add(1);
@@ -241,10 +260,7 @@ impl Runtime {
         asked_at: DateTime<Utc>,
     ) -> Result<Carried, RuntimeError> {
         let answered_at = gateway.clock.utc().max(asked_at);
-        let sha256 = Sha256::digest(o.body.as_bytes()).iter().fold(String::new(), |mut hex, b| {
-            let _ = write!(hex, "{b:02x}");
-            hex
-        });
+        let sha256 = sha256_hex(o.body.as_bytes());
         let mut evidence = Evidence {
             id: 0,
             case_id: job.case_id.clone(),
@@ -279,10 +295,7 @@ impl Runtime {
     /// record is valid under `trust` at the time of the answer. `None` when both hold, else why not.
     #[must_use]
     pub fn check_evidence(evidence: &Evidence, trust: &reglament_pki::Trust) -> Option<String> {
-        let sha256 = Sha256::digest(evidence.body.as_bytes()).iter().fold(String::new(), |mut hex, b| {
-            let _ = write!(hex, "{b:02x}");
-            hex
-        });
+        let sha256 = sha256_hex(evidence.body.as_bytes());
         if sha256 != evidence.sha256 {
             return Some(format!("the answer's hash is {sha256}, the kept hash {}", evidence.sha256));
         }

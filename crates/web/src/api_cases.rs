@@ -8,7 +8,6 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use chrono::{DateTime, NaiveDate, Utc};
-use reglament_domain::MciTable;
 use reglament_engine::ClockId;
 use reglament_regulation::model::DocumentKind;
 use reglament_store::{CaseFilter, Store};
@@ -63,7 +62,7 @@ pub async fn services(
             .map_err(|e| WebError::Invalid { field: "on", reason: format!("`{day}`: expected YYYY-MM-DD ({e})") })?,
         None => state.today(),
     };
-    let mci = MciTable::embedded().map_err(|e| WebError::Catalog(e.to_string()))?;
+    let mci = &state.catalog().mci;
     let mut out = Vec::new();
     for act in &state.catalog().acts {
         if act.in_force_from > on || act.in_force_until.is_some_and(|u| u < on) {
@@ -80,7 +79,7 @@ pub async fn services(
                     fee_tiyn: v
                         .fee
                         .as_ref()
-                        .and_then(|(f, _)| f.evaluate(&mci, on).ok())
+                        .and_then(|(f, _)| f.evaluate(mci, on).ok())
                         .map(reglament_domain::Money::tiyn),
                     documents: v
                         .documents

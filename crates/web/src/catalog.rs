@@ -9,25 +9,27 @@ use reglament_regulation::{Diagnostic, read};
 use crate::error::WebError;
 
 /// Acts with their diagnostics and findings.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Catalog {
     /// The acts that resolved, in file order.
     pub acts: Vec<Act>,
     /// Every diagnostic of reading and every lint finding.
     pub findings: Vec<Diagnostic>,
+    /// The MCI values fees are computed with (read once).
+    pub mci: MciTable,
 }
 
 impl Catalog {
     /// Reads and lints `(file name, text)` pairs.
     pub fn new(files: &[(String, String)], calendar: &Calendar) -> Result<Self, WebError> {
-        let mut catalog = Self::default();
+        let mci = MciTable::embedded().map_err(|e| WebError::Catalog(e.to_string()))?;
+        let mut catalog = Self { acts: Vec::new(), findings: Vec::new(), mci };
         for (name, text) in files {
             let (act, diagnostics) = read(name, text);
             catalog.acts.extend(act);
             catalog.findings.extend(diagnostics);
         }
-        let mci = MciTable::embedded().map_err(|e| WebError::Catalog(e.to_string()))?;
-        let cx = reglament_lint::Context { calendar, mci: &mci };
+        let cx = reglament_lint::Context { calendar, mci: &catalog.mci };
         catalog.findings.extend(reglament_lint::lint(&catalog.acts, &cx));
         Ok(catalog)
     }

@@ -32,7 +32,7 @@ pub const NCALAYER: &str = "ws://127.0.0.1:13579";
 /// state systems), the payment gateway's hosted page, and the portal's own public address (for
 /// the gateway to send the payer back to).
 struct Cases {
-    runtime: reglament_runtime::Runtime,
+    runtime: Arc<reglament_runtime::Runtime>,
     checkout: Option<String>,
     public_base: String,
 }
@@ -90,11 +90,11 @@ impl AppState {
     #[must_use]
     pub fn with_runtime(
         self,
-        runtime: reglament_runtime::Runtime,
+        runtime: impl Into<Arc<reglament_runtime::Runtime>>,
         checkout: Option<String>,
         public_base: String,
     ) -> Self {
-        Self { cases: Some(Arc::new(Cases { runtime, checkout, public_base })), ..self }
+        Self { cases: Some(Arc::new(Cases { runtime: runtime.into(), checkout, public_base })), ..self }
     }
 
     /// The same state telling the pages' signing scripts to find NCALayer (or the compatible
@@ -132,7 +132,7 @@ impl AppState {
 
     /// The runtime, or `web.no_runtime` when the server runs without cases.
     pub fn runtime(&self) -> Result<&reglament_runtime::Runtime, WebError> {
-        self.cases.as_deref().map(|c| &c.runtime).ok_or(WebError::NoRuntime)
+        self.cases.as_deref().map(|c| &*c.runtime).ok_or(WebError::NoRuntime)
     }
 
     /// The payment gateway's hosted page's base address, if any.

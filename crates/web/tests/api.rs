@@ -180,7 +180,9 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         let accepted = post_json(&addr, url, &token, &good).await;
         x.saw(url, "post", 201, &accepted);
         assert_eq!(accepted.json()["status"], "open");
+        let recorded = t.store.events("EXT-1").await.unwrap().len();
         assert_eq!(post_json(&addr, url, &token, &good).await.json()["id"], "EXT-1", "filed once, answered again");
+        assert_eq!(t.store.events("EXT-1").await.unwrap().len(), recorded, "the second filing recorded nothing");
         assert_eq!(x.done, promised, "exercised vs documented");
 
         let served = get(&addr, "/api/openapi.json", &[]).await;

@@ -8,10 +8,12 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test by panicking")]
 
+mod common;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use common::cases::{fixed_now, runtime};
 use reglament_pki::SoftwareKey;
 use reglament_pki::issue::TestPki;
 use reglament_sandbox::Sandbox;
@@ -208,45 +210,8 @@ impl Stand {
     }
 }
 
-/// The instant the stories' cases act at (a Monday morning in Astana): the portal's clock is
-/// fixed to it and the test PKI issued at it, so fees, terms and certificates are those of that
-/// day whatever day the tests run.
-fn fixed_now() -> chrono::DateTime<Utc> {
-    chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+05:00").unwrap().with_timezone(&Utc)
-}
-
 /// The password of the demo applicant in the stories.
 const PASSWORD: &str = "Portal-2026!";
-
-/// A runtime on `url`'s store calling the sandbox at `gateway` with the platform's key.
-async fn cases_runtime(url: &str, gateway: &str, platform: Arc<SoftwareKey>) -> reglament_runtime::Runtime {
-    use reglament_gateway::{GatewayConfig, HttpGateway, ManualClock, RetryPolicy, SplitMix64};
-    let mut config = GatewayConfig::under(gateway, "reglament");
-    for settings in config.systems.values_mut() {
-        settings.retry = RetryPolicy { attempts: 2, base_delay: Duration::ZERO, max_delay: Duration::ZERO };
-    }
-    let clock = Arc::new(ManualClock::new(Instant::now(), fixed_now()));
-    let http = Arc::new(
-        HttpGateway::new(config, clock.clone(), Box::new(SplitMix64::new(9)), Some(platform.clone())).unwrap(),
-    );
-    let acts = reglament_testkit::regulation_files()
-        .iter()
-        .map(|(n, t)| reglament_regulation::read(n, t).0.unwrap())
-        .collect();
-    reglament_runtime::Runtime::new(
-        AnyStore::connect(url).await.unwrap(),
-        acts,
-        &reglament_calendar::Calendar::builtin().unwrap(),
-    )
-    .unwrap()
-    .with_gateway(reglament_runtime::Gateway {
-        registries: http.clone(),
-        payments: http,
-        platform,
-        clock,
-        retry: reglament_runtime::RegistryRetry::default(),
-    })
-}
 
 /// Builds the stand on `url`'s store; the portal's base URL and the stand.
 async fn stand(url: &str) -> (String, Stand) {
@@ -256,6 +221,7 @@ async fn stand(url: &str) -> (String, Stand) {
     let pki = TestPki::generate(fixed_now(), &reglament_sandbox::pki::base_url(sandbox_addr)).unwrap();
     let key = |id: &str| Arc::new(pki.subject(id).unwrap().signing_key(pki.ca.certificate()).unwrap());
     let store = AnyStore::connect(url).await.unwrap();
+    let store_for_cases = store.clone();
     let applicant = pki.subject("individual-valid").unwrap().entry.holder.clone();
     let hash = reglament_web::auth::password::hash(PASSWORD).unwrap();
     let name = format!("{} {}", applicant.surname, applicant.given);
@@ -289,13 +255,13 @@ async fn stand(url: &str) -> (String, Stand) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(store, &reglament_testkit::regulation_files()).unwrap().with_trust(trust).with_runtime(
-        cases_runtime(url, &gateway, platform.clone()).await,
+        runtime(&store_for_cases, &gateway, &platform),
         Some(gateway.clone()),
         base.clone(),
     );
     let state = state.with_fixed_now(fixed_now());
     tokio::spawn(async move { reglament_web::serve(listener, state).await });
-    (base, Stand { signers, worker: cases_runtime(url, &gateway, platform).await })
+    (base, Stand { signers, worker: runtime(&store_for_cases, &gateway, &platform) })
 }
 
 impl Portal<'_> {

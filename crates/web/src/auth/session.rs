@@ -61,7 +61,12 @@ pub(crate) fn random_token() -> Result<String, WebError> {
 
 /// The SHA-256 of a token, hex: what the store keeps.
 pub(crate) fn token_hash(token: &str) -> String {
-    let digest = ring::digest::digest(&ring::digest::SHA256, token.as_bytes());
+    sha256_hex(token.as_bytes())
+}
+
+/// The SHA-256 of `bytes`, lower-case hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
     digest.as_ref().iter().fold(String::with_capacity(64), |mut out, b| {
         let _ = write!(out, "{b:02x}");
         out

@@ -8,10 +8,10 @@ use chrono::Utc;
 use maud::{Markup, html};
 use reglament_store::{SessionKind, Store};
 
-use super::sign_in::{Challenge, FieldError, KeyForm, NextQuery, View, key_form, render};
+use super::sign_in::{Challenge, KeyCheck, KeyForm, NextQuery, View, check_key, key_form, refuse_key, render};
 use super::{PageError, language};
 use crate::auth::session::{self, NewSession};
-use crate::auth::{ClientAddress, Refusal, key, limit, safe_next, texts};
+use crate::auth::{ClientAddress, Refusal, limit, safe_next, texts};
 use crate::state::AppState;
 
 /// The content of the office sign-in page.
@@ -46,46 +46,30 @@ pub async fn by_key(
 ) -> Result<Response, PageError> {
     let lang = language(&lang)?;
     let fail = |e| PageError(e, lang);
-    session::verify_pre_session_csrf(&headers, form.csrf.as_deref()).map_err(fail)?;
+    let (holder, subjects) = match check_key(&state, lang, client, &headers, &form, true).await? {
+        KeyCheck::Holder(holder, subjects) => (holder, subjects),
+        KeyCheck::Answer(page) => return Ok(page),
+    };
     let now = Utc::now();
-    let next = form.next.as_deref().unwrap_or("");
-    let refused = |status, refusal: &Refusal| {
-        let error = Some(FieldError { field: "cms", message: refusal.message(lang) });
-        (status, View { lang, next, iin: "", error, office: true })
+    let rows = state.store().staff(&holder.iin).await.map_err(|e| fail(e.into()))?;
+    let mine: Vec<_> = rows.iter().filter(|r| Some(&r.provider_bin) == holder.bin.as_ref()).collect();
+    let checked = if rows.is_empty() {
+        Err(Refusal::new("auth.not_staff", texts::NOT_STAFF))
+    } else if mine.is_empty() {
+        Err(Refusal::new("auth.wrong_provider", texts::WRONG_PROVIDER))
+    } else {
+        Ok(mine.iter().map(|r| r.role.clone()).collect())
     };
-    let mut subjects = limit::subjects(None, client);
-    if limit::blocked(&state, &subjects, now).await.map_err(fail)? {
-        let (status, v) = refused(StatusCode::TOO_MANY_REQUESTS, &Refusal::new("auth.rate_limited", texts::TOO_MANY));
-        return render(&state, &headers, status, v).await;
-    }
-    let nonce = form.nonce.as_deref().unwrap_or("");
-    let checked = match key::verify(&state, nonce, form.cms.as_deref().unwrap_or(""), now).await.map_err(fail)? {
-        Ok(holder) => {
-            subjects.push(format!("iin:{}", holder.iin));
-            let rows = state.store().staff(&holder.iin).await.map_err(|e| fail(e.into()))?;
-            let mine: Vec<_> = rows.iter().filter(|r| Some(&r.provider_bin) == holder.bin.as_ref()).collect();
-            if rows.is_empty() {
-                Err(Refusal::new("auth.not_staff", texts::NOT_STAFF))
-            } else if mine.is_empty() {
-                Err(Refusal::new("auth.wrong_provider", texts::WRONG_PROVIDER))
-            } else {
-                let roles = mine.iter().map(|r| r.role.clone()).collect();
-                Ok((holder, roles))
-            }
-        }
-        Err(refusal) => Err(refusal),
-    };
-    let (holder, roles) = match checked {
-        Ok(found) => found,
+    let roles = match checked {
+        Ok(roles) => roles,
         Err(refusal) => {
             limit::failed(&state, &subjects, now).await.map_err(fail)?;
-            let (status, v) = refused(StatusCode::UNAUTHORIZED, &refusal);
-            return render(&state, &headers, status, v).await;
+            return refuse_key(&state, &headers, lang, &form, true, StatusCode::UNAUTHORIZED, &refusal).await;
         }
     };
     let who =
         NewSession { kind: SessionKind::Official, iin: holder.iin, name: holder.name, provider_bin: holder.bin, roles };
     let cookie = session::start(&state, who, now).await.map_err(fail)?;
-    let to = safe_next(Some(next), format!("/{}/office", lang.code()));
+    let to = safe_next(form.next.as_deref(), format!("/{}/office", lang.code()));
     Ok(session::with_cookie(Redirect::to(&to).into_response(), &cookie))
 }

@@ -12,6 +12,7 @@ use reglament_store::{Account, SessionKind, Store};
 use serde::Deserialize;
 
 use super::{PageError, language, layout};
+use crate::auth::key::KeyHolder;
 use crate::auth::session::{self, NewSession};
 use crate::auth::{ClientAddress, Refusal, key, limit, password, safe_next, texts, verify_csrf};
 use crate::state::AppState;
@@ -246,6 +247,62 @@ pub async fn by_password(
     Ok(session::with_cookie(Redirect::to(&to).into_response(), &cookie))
 }
 
+/// A key sign-in checked as far as both pages (applicant, official) check it.
+pub(crate) enum KeyCheck {
+    /// The challenge was signed by this holder; the rate limit's subjects, the holder's IIN among them.
+    Holder(KeyHolder, Vec<String>),
+    /// Refused: the page to answer with.
+    Answer(Response),
+}
+
+/// What both key sign-ins share: the pre-session CSRF token, the rate limit, and the challenge
+/// signed and verified; a refusal is recorded against the limit and shown next to the key field.
+pub(crate) async fn check_key(
+    state: &AppState,
+    lang: Language,
+    client: ClientAddress,
+    headers: &HeaderMap,
+    form: &KeyForm,
+    office: bool,
+) -> Result<KeyCheck, PageError> {
+    session::verify_pre_session_csrf(headers, form.csrf.as_deref()).map_err(|e| PageError(e, lang))?;
+    let mut subjects = limit::subjects(None, client);
+    let now = Utc::now();
+    if limit::blocked(state, &subjects, now).await.map_err(|e| PageError(e, lang))? {
+        let refusal = Refusal::new("auth.rate_limited", texts::TOO_MANY);
+        let page = refuse_key(state, headers, lang, form, office, StatusCode::TOO_MANY_REQUESTS, &refusal).await?;
+        return Ok(KeyCheck::Answer(page));
+    }
+    let nonce = form.nonce.as_deref().unwrap_or("");
+    let cms = form.cms.as_deref().unwrap_or("");
+    match key::verify(state, nonce, cms, now).await.map_err(|e| PageError(e, lang))? {
+        Ok(holder) => {
+            subjects.push(format!("iin:{}", holder.iin));
+            Ok(KeyCheck::Holder(holder, subjects))
+        }
+        Err(refusal) => {
+            limit::failed(state, &subjects, now).await.map_err(|e| PageError(e, lang))?;
+            let page = refuse_key(state, headers, lang, form, office, StatusCode::UNAUTHORIZED, &refusal).await?;
+            Ok(KeyCheck::Answer(page))
+        }
+    }
+}
+
+/// The sign-in page again with `refusal` next to the key field.
+pub(crate) async fn refuse_key(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Language,
+    form: &KeyForm,
+    office: bool,
+    status: StatusCode,
+    refusal: &Refusal,
+) -> Result<Response, PageError> {
+    let error = Some(FieldError { field: "cms", message: refusal.message(lang) });
+    let view = View { lang, next: form.next.as_deref().unwrap_or(""), iin: "", error, office };
+    render(state, headers, status, view).await
+}
+
 /// `POST /{lang}/sign-in/key`: the challenge signed with the applicant's NCA key (an account is
 /// made on the first sign-in).
 pub async fn by_key(
@@ -257,27 +314,12 @@ pub async fn by_key(
 ) -> Result<Response, PageError> {
     let lang = language(&lang)?;
     let fail = |e| PageError(e, lang);
-    session::verify_pre_session_csrf(&headers, form.csrf.as_deref()).map_err(fail)?;
+    let holder = match check_key(&state, lang, client, &headers, &form, false).await? {
+        KeyCheck::Holder(holder, _) => holder,
+        KeyCheck::Answer(page) => return Ok(page),
+    };
     let now = Utc::now();
     let next = form.next.as_deref().unwrap_or("");
-    let refused = |status, refusal: &Refusal| {
-        let error = Some(FieldError { field: "cms", message: refusal.message(lang) });
-        (status, View { lang, next, iin: "", error, office: false })
-    };
-    let subjects = limit::subjects(None, client);
-    if limit::blocked(&state, &subjects, now).await.map_err(fail)? {
-        let (status, v) = refused(StatusCode::TOO_MANY_REQUESTS, &Refusal::new("auth.rate_limited", texts::TOO_MANY));
-        return render(&state, &headers, status, v).await;
-    }
-    let nonce = form.nonce.as_deref().unwrap_or("");
-    let holder = match key::verify(&state, nonce, form.cms.as_deref().unwrap_or(""), now).await.map_err(fail)? {
-        Ok(holder) => holder,
-        Err(refusal) => {
-            limit::failed(&state, &subjects, now).await.map_err(fail)?;
-            let (status, v) = refused(StatusCode::UNAUTHORIZED, &refusal);
-            return render(&state, &headers, status, v).await;
-        }
-    };
     let account = Account { iin: holder.iin.clone(), name: holder.name.clone(), password_hash: None, created_at: now };
     state.store().ensure_account(&account).await.map_err(|e| fail(e.into()))?;
     let name = state.store().account(&holder.iin).await.map_err(|e| fail(e.into()))?.map_or(holder.name, |a| a.name);

@@ -104,9 +104,9 @@ pub async fn page(
         &state.catalog().acts,
         &application.service,
         &application.variant,
-        now.with_timezone(&chrono_tz::Asia::Almaty).date_naive(),
+        state.today(),
     );
-    let fee = variant.map(|(_, _, v)| fee_words(v, now.with_timezone(&chrono_tz::Asia::Almaty).date_naive(), lang));
+    let fee = variant.map(|(_, _, v)| fee_words(&state.catalog().mci, v, state.today(), lang));
     let text = signing::text(&application, &attachments);
     let l = lang.code();
     let content = html! {

@@ -49,9 +49,9 @@ pub(crate) fn variant_in_force<'a>(
 }
 
 /// The fee of `variant` on `on`, in words (`2 595,00 ₸ (6 MCI; clause)`).
-pub(crate) fn fee_words(variant: &Variant, on: NaiveDate, lang: Language) -> String {
+pub(crate) fn fee_words(mci: &MciTable, variant: &Variant, on: NaiveDate, lang: Language) -> String {
     let Some((formula, cite)) = &variant.fee else { return t::NO_FEE.get(lang).to_owned() };
-    let amount = MciTable::embedded().ok().and_then(|mci| formula.evaluate(&mci, on).ok());
+    let amount = formula.evaluate(mci, on).ok();
     let cite = cite.as_ref().map(|c| format!("; {}", c.reference.display(lang))).unwrap_or_default();
     match amount {
         Some(amount) => format!("{amount} ({}{cite})", t::FEE_ON.get(lang)),
@@ -75,7 +75,7 @@ pub async fn catalogue(State(state): State<AppState>, Path(lang): Path<String>) 
                     @for v in &service.variants {
                         li {
                             a href={ "/" (l) "/services/" (service.id) "/" (v.id) } { (v.name.get(lang)) }
-                            " — " (crate::texts::TERM.get(lang)) " " (v.term.term) ", " (fee_words(v, on, lang))
+                            " — " (crate::texts::TERM.get(lang)) " " (v.term.term) ", " (fee_words(&state.catalog().mci, v, on, lang))
                         }
                     }
                 }
@@ -182,7 +182,7 @@ fn page(
         dl {
             dt { (t::PROVIDER.get(lang)) } dd { (s.provider.get(lang)) }
             dt { (crate::texts::TERM.get(lang)) } dd { (v.term.term) " (" (v.term_cite.reference.display(lang)) ")" }
-            dt { (crate::texts::FEE.get(lang)) } dd #fee { (fee_words(v, on, lang)) }
+            dt { (crate::texts::FEE.get(lang)) } dd #fee { (fee_words(&state.catalog().mci, v, on, lang)) }
         }
         h2 { (t::DOCUMENTS.get(lang)) }
         ul {
@@ -206,14 +206,6 @@ fn page(
 fn application_id(form_token: &str) -> String {
     let hex = crate::auth::session::token_hash(form_token).to_ascii_uppercase();
     format!("A-{}", hex.get(..16).unwrap_or_default())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
 }
 
 /// The form's fields (`document.field` → value) and its files (document id, part).
@@ -306,7 +298,7 @@ pub async fn apply(
                 document,
                 file_name: file.file_name.unwrap_or_default(),
                 content_type: file.content_type,
-                sha256: hex(ring::digest::digest(&ring::digest::SHA256, &file.data).as_ref()),
+                sha256: crate::auth::session::sha256_hex(&file.data),
                 size: i64::try_from(file.data.len()).unwrap_or(i64::MAX),
                 bytes: file.data,
             };
