@@ -15,6 +15,7 @@ mod payments_cmd;
 mod pki_cmd;
 mod pki_init;
 mod pki_sign;
+mod registry_cmd;
 mod sandbox_cmd;
 mod server_cmd;
 mod simulate_cmd;
@@ -56,6 +57,9 @@ enum Command {
     /// Fees at the payment gateway: bill an application, check its payment, reconcile a period.
     #[command(subcommand)]
     Payments(payments_cmd::PaymentsCommand),
+    /// The public registry of licences: search, status changes, open-data export.
+    #[command(subcommand)]
+    Registry(registry_cmd::RegistryCommand),
     /// Carry out due timers and actions, until stopped (or once).
     Worker(case_cmd::WorkerArgs),
     /// E-signatures: verify certificates and CMS signatures (NCA profile).
@@ -87,6 +91,7 @@ fn main() -> ExitCode {
         Command::Worker(args) => case_cmd::worker(&args),
         Command::Payments(cmd) => payments_cmd::run(cmd),
         Command::ApiToken(cmd) => api_token_cmd::run(cmd),
+        Command::Registry(cmd) => registry_cmd::run(cmd),
         Command::Ncalayer(args) => ncalayer_cmd::run(&args),
         Command::Sandbox(args) => sandbox_cmd::run(&args),
     };

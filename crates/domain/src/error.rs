@@ -30,6 +30,15 @@ pub enum DomainError {
         expected: String,
     },
 
+    /// A document form's name that is not one of [`crate::DocumentForm::ALL`].
+    #[error("unknown document form {input:?}: rule `document_form` allows only {expected}")]
+    UnknownDocumentForm {
+        /// The rejected input.
+        input: String,
+        /// The known names.
+        expected: String,
+    },
+
     /// A localized text whose variant in one language is blank.
     #[error("localized text is blank in language {language}: rule `localized.non_blank`")]
     BlankLocalizedText {
@@ -234,6 +243,7 @@ impl DomainError {
         match self {
             Self::UnknownLanguage { .. } => "language.unknown",
             Self::UnknownStateSystem { .. } => "state_system.unknown",
+            Self::UnknownDocumentForm { .. } => "document_form.unknown",
             Self::BlankLocalizedText { .. } => "localized.blank",
             Self::IdLength { kind, .. } => kind.pick("iin.length", "bin.length"),
             Self::IdNonDigit { kind, .. } => kind.pick("iin.non_digit", "bin.non_digit"),

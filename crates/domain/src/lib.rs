@@ -42,6 +42,7 @@
 //! ```
 
 mod decimal;
+mod document_form;
 mod error;
 pub mod fee;
 pub mod id;
@@ -54,6 +55,7 @@ mod plural;
 mod ratio;
 mod state_system;
 
+pub use document_form::DocumentForm;
 pub use error::DomainError;
 pub use fee::{FeeFormula, Percent};
 pub use id::{

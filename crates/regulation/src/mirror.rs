@@ -137,6 +137,14 @@ pub struct Document {
     pub kind: DocumentKind,
     /// When it is required (for inputs).
     pub condition: Option<Localized>,
+    /// What an output is (a grant, a refusal, a notice …); required for outputs.
+    pub form: Option<reglament_domain::DocumentForm>,
+    /// How long a grant is valid, as the act says (a licence: without limit).
+    pub validity: Option<Localized>,
+    /// Whether the public registry shows and searches the holder's IIN (a register the law makes
+    /// public, such as the registers of forensic experts and of private bailiffs).
+    #[serde(default)]
+    pub iin_public: bool,
     /// Its fields (for outputs and forms).
     #[serde(default)]
     pub field: Vec<Field>,

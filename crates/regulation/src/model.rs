@@ -107,6 +107,12 @@ pub struct Document {
     pub kind: DocumentKind,
     /// When required.
     pub condition: Option<Localized>,
+    /// What an output is (every output has one).
+    pub form: Option<reglament_domain::DocumentForm>,
+    /// How long a grant is valid, as the act says.
+    pub validity: Option<Localized>,
+    /// Whether the public registry shows and searches the holder's IIN.
+    pub iin_public: bool,
     /// Fields (id, name).
     pub fields: Vec<(String, Localized)>,
     /// Citation.

@@ -270,12 +270,23 @@ impl Reader<'_> {
                 .document
                 .into_iter()
                 .filter_map(|d| {
+                    if (d.kind == DocumentKind::Output) != d.form.is_some() {
+                        self.error(
+                            "resolve.document_form",
+                            d.id.span(),
+                            format!("`{}`: нәтиже құжатында ғана `form` болады және болуы тиіс", d.id.get_ref()),
+                            format!("`{}`: `form` есть у выходного документа, и только у него", d.id.get_ref()),
+                        );
+                    }
                     Some(Document {
                         cite: self.cite(&d.cite)?,
                         id: d.id.into_inner(),
                         name: d.name,
                         kind: d.kind,
                         condition: d.condition,
+                        form: d.form,
+                        validity: d.validity,
+                        iin_public: d.iin_public,
                         fields: d.field.into_iter().map(|f| (f.id, f.name)).collect(),
                     })
                 })

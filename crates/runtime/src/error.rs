@@ -50,6 +50,15 @@ pub enum RuntimeError {
     /// The platform could not sign (its key failed).
     #[error("the platform's signature: {0}")]
     Pki(PkiError),
+    /// The step issues no document for the way the case went.
+    #[error("step `{step}` issues no document for the way the case went")]
+    NoDocument {
+        /// The step.
+        step: String,
+    },
+    /// A document could not be rendered.
+    #[error(transparent)]
+    Document(#[from] reglament_document::DocumentError),
     /// No gateway to the external systems is configured.
     #[error("no gateway to the external systems is configured")]
     NoGateway,
@@ -80,6 +89,8 @@ impl RuntimeError {
             Self::Pki(e) => e.code(),
             Self::Gateway(e) => e.code(),
             Self::NoGateway => "gateway.not_configured",
+            Self::NoDocument { .. } => "document.none",
+            Self::Document(_) => "document.render",
             Self::NoFee { .. } => "payment.no_fee",
             Self::Refused(r) => r.reason.code(),
             Self::Domain(e) => e.code(),

@@ -11,6 +11,7 @@
 
 mod admission;
 mod billing;
+pub mod documents;
 mod error;
 mod payment;
 mod registry;

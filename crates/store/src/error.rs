@@ -20,6 +20,13 @@ pub enum StoreError {
         /// The version the command was decided on.
         expected: i64,
     },
+    /// The document number is taken: another document was issued with it (or the numbering's
+    /// counter has moved past it) since its seq was read. Read the next seq and issue again.
+    #[error("document number `{number}` is taken: read the next number and issue again")]
+    NumberTaken {
+        /// The number asked for.
+        number: String,
+    },
     /// A stored value could not be read back.
     #[error("stored {what} #{id} cannot be read: {reason}")]
     Corrupt {
@@ -42,6 +49,7 @@ impl StoreError {
             Self::Migration(_) => "store.migration",
             Self::Corrupt { .. } => "store.corrupt",
             Self::Conflict { .. } => "store.conflict",
+            Self::NumberTaken { .. } => "store.number_taken",
         }
     }
 }

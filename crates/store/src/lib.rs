@@ -9,10 +9,12 @@
 pub mod accounts;
 pub mod applications;
 pub mod cases;
+pub mod documents;
 mod error;
 pub mod evidence;
 mod migrations;
 mod postgres;
+pub mod registry;
 mod sql;
 mod sqlite;
 pub mod testing;
@@ -25,9 +27,11 @@ use reglament_calendar::{CalendarChange, Change};
 pub use accounts::{Account, Session, SessionKind, StaffMember};
 pub use applications::{Application, Attachment, SignedResult};
 pub use cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job, NewJob};
+pub use documents::IssuedDocument;
 pub use error::StoreError;
 pub use evidence::{Evidence, InvoiceRecord};
 pub use postgres::PostgresStore;
+pub use registry::{RegistryChange, RegistryEntry, RegistryKind, RegistryQuery, RegistryStatus, UnknownName};
 pub use sqlite::SqliteStore;
 
 /// A calendar change as stored, with its id.
@@ -175,6 +179,53 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// The integrator whose token has this SHA-256 (hex).
     fn api_token(&self, token_hash: &str) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+    /// The seq the next document of (provider, year, series) will get: last + 1, 1 when none.
+    fn next_document_seq(
+        &self,
+        provider: &str,
+        year: i32,
+        series: &str,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// In one transaction: advances the numbering's counter from `doc.seq - 1` to `doc.seq`
+    /// (compare-and-set), keeps the document and the registry entry if any. When the counter is
+    /// not at `doc.seq - 1` (or the number is kept already): [`StoreError::NumberTaken`] and
+    /// nothing is written. Gap-free: the counter moves only with an insert.
+    fn issue_document(
+        &self,
+        doc: &IssuedDocument,
+        entry: Option<&RegistryEntry>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// One issued document.
+    fn document(&self, number: &str) -> impl Future<Output = Result<Option<IssuedDocument>, StoreError>> + Send;
+    /// The issued document whose PDF has this SHA-256 (hex).
+    fn document_by_sha256(
+        &self,
+        sha256: &str,
+    ) -> impl Future<Output = Result<Option<IssuedDocument>, StoreError>> + Send;
+    /// A case's issued documents, in issue order.
+    fn documents_of(&self, case_id: &str) -> impl Future<Output = Result<Vec<IssuedDocument>, StoreError>> + Send;
+    /// Up to `limit` registry rows matching `query`, newest first (by day of issue, then number).
+    fn registry_search(
+        &self,
+        query: &RegistryQuery,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<RegistryEntry>, StoreError>> + Send;
+    /// One registry row.
+    fn registry_entry(&self, number: &str) -> impl Future<Output = Result<Option<RegistryEntry>, StoreError>> + Send;
+    /// Suspension / termination / reinstatement: sets the status and records the change; `false`
+    /// when there is no such number.
+    fn change_registry_status(&self, change: &RegistryChange) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// A registry row's status changes, in order.
+    fn registry_changes(&self, number: &str) -> impl Future<Output = Result<Vec<RegistryChange>, StoreError>> + Send;
+    /// A keyset page for the open-data export, ordered by number: up to `limit` rows with number
+    /// greater than `after`.
+    fn registry_page(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<RegistryEntry>, StoreError>> + Send;
+    /// How many registry rows there are.
+    fn registry_count(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
     /// Closes the connections.
     fn close(&self) -> impl Future<Output = ()> + Send;
 }
@@ -506,6 +557,83 @@ impl Store for AnyStore {
         match self {
             Self::Sqlite(s) => s.api_token(token_hash).await,
             Self::Postgres(s) => s.api_token(token_hash).await,
+        }
+    }
+
+    async fn next_document_seq(&self, provider: &str, year: i32, series: &str) -> Result<i64, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.next_document_seq(provider, year, series).await,
+            Self::Postgres(s) => s.next_document_seq(provider, year, series).await,
+        }
+    }
+
+    async fn issue_document(&self, doc: &IssuedDocument, entry: Option<&RegistryEntry>) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(s) => s.issue_document(doc, entry).await,
+            Self::Postgres(s) => s.issue_document(doc, entry).await,
+        }
+    }
+
+    async fn document(&self, number: &str) -> Result<Option<IssuedDocument>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.document(number).await,
+            Self::Postgres(s) => s.document(number).await,
+        }
+    }
+
+    async fn document_by_sha256(&self, sha256: &str) -> Result<Option<IssuedDocument>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.document_by_sha256(sha256).await,
+            Self::Postgres(s) => s.document_by_sha256(sha256).await,
+        }
+    }
+
+    async fn documents_of(&self, case_id: &str) -> Result<Vec<IssuedDocument>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.documents_of(case_id).await,
+            Self::Postgres(s) => s.documents_of(case_id).await,
+        }
+    }
+
+    async fn registry_search(&self, query: &RegistryQuery, limit: i64) -> Result<Vec<RegistryEntry>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.registry_search(query, limit).await,
+            Self::Postgres(s) => s.registry_search(query, limit).await,
+        }
+    }
+
+    async fn registry_entry(&self, number: &str) -> Result<Option<RegistryEntry>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.registry_entry(number).await,
+            Self::Postgres(s) => s.registry_entry(number).await,
+        }
+    }
+
+    async fn change_registry_status(&self, change: &RegistryChange) -> Result<bool, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.change_registry_status(change).await,
+            Self::Postgres(s) => s.change_registry_status(change).await,
+        }
+    }
+
+    async fn registry_changes(&self, number: &str) -> Result<Vec<RegistryChange>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.registry_changes(number).await,
+            Self::Postgres(s) => s.registry_changes(number).await,
+        }
+    }
+
+    async fn registry_page(&self, after: Option<&str>, limit: i64) -> Result<Vec<RegistryEntry>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.registry_page(after, limit).await,
+            Self::Postgres(s) => s.registry_page(after, limit).await,
+        }
+    }
+
+    async fn registry_count(&self) -> Result<i64, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.registry_count().await,
+            Self::Postgres(s) => s.registry_count().await,
         }
     }
 

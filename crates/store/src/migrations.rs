@@ -15,6 +15,7 @@ pub(crate) const SQLITE: &[Step] = &[
     (4, "accounts", include_str!("../migrations/sqlite/0004_accounts.sql")),
     (5, "applications", include_str!("../migrations/sqlite/0005_applications.sql")),
     (6, "results", include_str!("../migrations/sqlite/0006_results.sql")),
+    (7, "documents", include_str!("../migrations/sqlite/0007_documents.sql")),
 ];
 
 /// PostgreSQL migrations, from `migrations/postgres/`.
@@ -25,6 +26,7 @@ pub(crate) const POSTGRES: &[Step] = &[
     (4, "accounts", include_str!("../migrations/postgres/0004_accounts.sql")),
     (5, "applications", include_str!("../migrations/postgres/0005_applications.sql")),
     (6, "results", include_str!("../migrations/postgres/0006_results.sql")),
+    (7, "documents", include_str!("../migrations/postgres/0007_documents.sql")),
 ];
 
 /// A migrator over `steps` (locking, so instances starting together migrate once).

@@ -33,6 +33,36 @@ impl PostgresStore {
         migrations::migrator(migrations::POSTGRES).run(&pool).await?;
         Ok(Self { pool })
     }
+
+    /// Inserts `count` synthetic registry rows (see [`crate::testing::fill_registry`]).
+    ///
+    /// The registry's secondary indexes are dropped for the insert and built again after it (in
+    /// the same transaction), which is several times faster than keeping them up to date row by row.
+    pub(crate) async fn fill_registry(&self, count: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'registry' AND indexname <> 'registry_pkey'",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query("SET LOCAL maintenance_work_mem = '256MB'").execute(&mut *tx).await?;
+        for (name, _) in &indexes {
+            sqlx::query(&format!("DROP INDEX {name}")).execute(&mut *tx).await?;
+        }
+        sqlx::query(crate::registry::FILL_POSTGRES).bind(count).execute(&mut *tx).await?;
+        for (_, create) in &indexes {
+            sqlx::query(create).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        sqlx::query("ANALYZE registry").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The query plan of a registry search, one line per step.
+    pub(crate) async fn explain_search(&self, query: &crate::RegistryQuery) -> Result<Vec<String>, StoreError> {
+        let (sql, key) = crate::registry::search_sql(query);
+        Ok(sqlx::query_scalar(&format!("EXPLAIN {sql}")).bind(key).bind(10_i64).fetch_all(&self.pool).await?)
+    }
 }
 
 impl Store for PostgresStore {
@@ -176,6 +206,8 @@ impl Store for PostgresStore {
     crate::evidence::gateway_methods!(pool, pool);
     crate::applications::application_methods!(pool, pool);
     crate::accounts::account_methods!(pool, pool);
+    crate::documents::document_methods!(pool, pool);
+    crate::registry::registry_methods!(pool, pool);
 
     async fn close(&self) {
         self.pool.close().await;

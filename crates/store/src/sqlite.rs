@@ -1,6 +1,7 @@
 //! The SQLite store: the embedded default (one file, created and migrated on first start).
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use reglament_calendar::CalendarChange;
@@ -36,11 +37,46 @@ impl SqliteStore {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Other processes may hold the write lock (several servers or CLI runs on one file):
+            // wait for it rather than fail. Transactions that write start with a write, so waiting
+            // cannot deadlock.
+            .busy_timeout(Duration::from_secs(30));
         let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
         migrations::migrator(migrations::SQLITE).run(&writer).await?;
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         Ok(Self { pool, writer })
+    }
+
+    /// Inserts `count` synthetic registry rows (see [`crate::testing::fill_registry`]).
+    ///
+    /// The registry's secondary indexes are dropped for the insert and built again after it (in
+    /// the same transaction), which is several times faster than keeping them up to date row by row.
+    pub(crate) async fn fill_registry(&self, count: i64) -> Result<(), StoreError> {
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'registry' AND sql IS NOT NULL",
+        )
+        .fetch_all(&self.writer)
+        .await?;
+        let mut tx = self.writer.begin().await?;
+        for (name, _) in &indexes {
+            sqlx::query(&format!("DROP INDEX {name}")).execute(&mut *tx).await?;
+        }
+        sqlx::query(crate::registry::FILL_SQLITE).bind(count).execute(&mut *tx).await?;
+        for (_, create) in &indexes {
+            sqlx::query(create).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        sqlx::query("ANALYZE registry").execute(&self.writer).await?;
+        Ok(())
+    }
+
+    /// The query plan of a registry search, one line per step.
+    pub(crate) async fn explain_search(&self, query: &crate::RegistryQuery) -> Result<Vec<String>, StoreError> {
+        let (sql, key) = crate::registry::search_sql(query);
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}")).bind(key).bind(10_i64).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|(_, _, _, detail)| detail).collect())
     }
 }
 
@@ -191,6 +227,8 @@ impl Store for SqliteStore {
     crate::evidence::gateway_methods!(writer, pool);
     crate::applications::application_methods!(writer, pool);
     crate::accounts::account_methods!(writer, pool);
+    crate::documents::document_methods!(writer, pool);
+    crate::registry::registry_methods!(writer, pool);
 
     async fn close(&self) {
         self.pool.close().await;

@@ -1,12 +1,12 @@
 //! Fresh, empty stores for tests: always an SQLite file, and a PostgreSQL database when
 //! `REGLAMENT_TEST_POSTGRES_URL` names a server (each test gets a database of its own, dropped
-//! when the test finishes).
+//! when the test finishes). Also synthetic registry rows for benchmarks ([`fill_registry`]).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use sqlx::{Connection, Executor, PgConnection};
 
-use crate::{AnyStore, Store, StoreError};
+use crate::{AnyStore, RegistryQuery, Store, StoreError};
 
 /// The environment variable naming the PostgreSQL server for tests, e.g.
 /// `postgres://postgres@127.0.0.1:5432/postgres`.
@@ -90,5 +90,54 @@ impl TestStore {
             }
         }
         Ok(())
+    }
+}
+
+/// How many providers the synthetic registry rows spread over.
+pub const SYNTHETIC_PROVIDERS: u64 = 1000;
+/// How many distinct holder BINs the synthetic registry rows spread over.
+pub const SYNTHETIC_BINS: u64 = 300_000;
+/// How many distinct holder IINs the synthetic registry rows spread over.
+pub const SYNTHETIC_IINS: u64 = 600_000;
+
+/// The number of synthetic registry row `i` (from 0): `L-2025-{provider BIN}-{seq:06}`, row `i`
+/// being document `i / 1000 + 1` of provider `i % 1000`.
+#[must_use]
+pub fn synthetic_number(i: u64) -> String {
+    format!("L-2025-{:012}-{:06}", 100_000_000_000 + (i % SYNTHETIC_PROVIDERS) * 1013, i / SYNTHETIC_PROVIDERS + 1)
+}
+
+/// The `k`-th synthetic holder BIN (`k` below [`SYNTHETIC_BINS`]); row `i` has BIN `(i · 7919) mod 300 000`.
+#[must_use]
+pub fn synthetic_bin(k: u64) -> String {
+    format!("{:012}", 900_000_000_000 + k % SYNTHETIC_BINS)
+}
+
+/// The `k`-th synthetic holder IIN (`k` below [`SYNTHETIC_IINS`]); row `i` has IIN
+/// `(i · 104 729) mod 600 000`, public on even rows.
+#[must_use]
+pub fn synthetic_iin(k: u64) -> String {
+    format!("{:012}", 800_000_000_000 + k % SYNTHETIC_IINS)
+}
+
+/// Inserts `count` synthetic registry rows `0..count` into a fresh store with one set-based
+/// statement (numbers by [`synthetic_number`], holders by [`synthetic_bin`] and
+/// [`synthetic_iin`], every other IIN public, days of issue over 2025) — the registry's
+/// secondary indexes dropped for the insert and built again after it, in one transaction — then
+/// refreshes the planner's statistics.
+pub async fn fill_registry(store: &TestStore, count: u64) -> Result<(), StoreError> {
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    match &store.store {
+        AnyStore::Sqlite(s) => s.fill_registry(count).await,
+        AnyStore::Postgres(s) => s.fill_registry(count).await,
+    }
+}
+
+/// The database's query plan for a registry search, one line per step (to check it uses the
+/// registry's indexes).
+pub async fn explain_registry_search(store: &TestStore, query: &RegistryQuery) -> Result<Vec<String>, StoreError> {
+    match &store.store {
+        AnyStore::Sqlite(s) => s.explain_search(query).await,
+        AnyStore::Postgres(s) => s.explain_search(query).await,
     }
 }

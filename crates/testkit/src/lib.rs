@@ -4,8 +4,10 @@
 //! with `UPDATE_SNAPSHOTS=1` to (re)write the files, then review them with `git diff`.
 //!
 //! [`browser`]: a minimal `WebDriver` client driving headless Chromium, for the browser tests.
+//! [`pdf`]: PDF text, page pictures and checks with poppler's tools, and PNG snapshots.
 
 pub mod browser;
+pub mod pdf;
 
 use std::fmt::Write as _;
 use std::path::Path;

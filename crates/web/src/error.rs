@@ -63,6 +63,9 @@ pub enum WebError {
     /// The encoded acts could not be prepared.
     #[error("regulations: {0}")]
     Catalog(String),
+    /// An issued document could not be rendered or its signature embedded.
+    #[error("document: {0}")]
+    Document(#[from] reglament_document::DocumentError),
 }
 
 /// The JSON body of an error.
@@ -91,7 +94,9 @@ impl WebError {
             Self::Case(e) => case_status(e),
             Self::Unauthenticated | Self::ApiUnauthorized => StatusCode::UNAUTHORIZED,
             Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-            Self::Calendar(_) | Self::Store(_) | Self::Catalog(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Calendar(_) | Self::Store(_) | Self::Catalog(_) | Self::Document(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -106,6 +111,7 @@ impl WebError {
             Self::Invalid { field, .. } => ("web.invalid", Some(*field)),
             Self::Signature(e) => (e.code(), None),
             Self::Catalog(_) => ("web.catalog", None),
+            Self::Document(_) => ("web.document", None),
             Self::Csrf => ("auth.csrf", Some("csrf")),
             Self::Forbidden => ("auth.forbidden_step", None),
             Self::ApiUnauthorized => ("api.unauthorized", Some("authorization")),
@@ -136,7 +142,7 @@ fn case_status(e: &reglament_runtime::RuntimeError) -> StatusCode {
     match e {
         R::Refused(_) | R::Engine(_) | R::NoFee { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         R::UnknownCase(_) | R::NoLaw { .. } => StatusCode::NOT_FOUND,
-        R::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
+        R::Store(StoreError::Conflict { .. } | StoreError::NumberTaken { .. }) => StatusCode::CONFLICT,
         R::Gateway(_) | R::NoGateway => StatusCode::BAD_GATEWAY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -15,6 +15,7 @@ mod office;
 mod openapi;
 mod pages;
 mod portal;
+mod registry;
 mod signatures;
 mod state;
 mod texts;
@@ -43,6 +44,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cases", get(api_cases::cases))
         .route("/api/v1/applications", post(api_cases::file))
         .route("/api/v1/cases/{id}", get(api_cases::case))
+        .route("/api/v1/registry", get(registry::api::search_api))
+        .route("/api/v1/registry/export.csv", get(registry::export::csv))
+        .route("/api/v1/registry/export.json", get(registry::export::json))
+        .route(
+            "/api/v1/registry/verify",
+            post(registry::api::verify_api).layer(axum::extract::DefaultBodyLimit::max(registry::MAX_UPLOAD)),
+        )
+        .route("/api/v1/registry/{number}", get(registry::api::entry_api))
         .route("/{lang}/api", get(openapi::reader))
         .route("/{lang}/", get(pages::home::home))
         .route("/{lang}/calendar", get(pages::calendar::current))
@@ -51,6 +60,15 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/regulations", get(pages::regulations::list))
         .route("/{lang}/signature", get(pages::signature::page).post(pages::signature::verdict))
         .route("/{lang}/regulations/{act}", get(pages::regulations::act))
+        .route("/{lang}/registry", get(registry::pages::search_page))
+        .route(
+            "/{lang}/registry/verify",
+            get(registry::pages::verify_page)
+                .post(registry::pages::verify_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(registry::MAX_UPLOAD)),
+        )
+        .route("/{lang}/registry/{number}", get(registry::pages::entry_page))
+        .route("/{lang}/registry/{number}/{file}", get(registry::pages::entry_file))
         .route("/{lang}/sign-in", get(pages::sign_in::page).post(pages::sign_in::by_password))
         .route("/{lang}/sign-in/key", post(pages::sign_in::by_key))
         .route("/{lang}/sign-out", post(pages::sign_in::sign_out))
@@ -69,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/cabinet/{id}/objection", post(portal::cabinet::object))
         .route("/{lang}/cabinet/{id}/complaint", post(portal::cabinet::complain))
         .route("/{lang}/cabinet/{id}/results/{step}/{part}", get(portal::cabinet::result))
+        .route("/{lang}/cabinet/{id}/documents/{file}", get(portal::cabinet::document))
         .route("/{lang}/office", get(office::inbox::page))
         .route("/{lang}/office/journal", get(office::journal::page))
         .route("/{lang}/quality", get(office::quality::page))

@@ -12,8 +12,9 @@ use std::collections::BTreeSet;
 use base64ct::{Base64, Encoding as _};
 use chrono::{DateTime, Utc};
 use common::cases::{self, fixed_now, sandbox};
-use common::{Response, get, post_json, regulation_files, serve};
+use common::{Response, documents, get, post_json, regulation_files, send, serve};
 use reglament_engine::Command;
+use reglament_pki::SoftwareKey;
 use reglament_store::Store;
 use reglament_store::testing::fresh_stores;
 use reglament_web::AppState;
@@ -104,6 +105,42 @@ fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
+/// The public registry's operations, over a licence issued through the runtime in case `C-API-1`.
+async fn registry(x: &mut Exercise<'_>, addr: &str, runtime: &reglament_runtime::Runtime, head: &SoftwareKey) {
+    let (_, licence) = documents::issue(runtime, "C-API-1", head, "").await;
+    let number = &licence.number;
+    let found = get(addr, &format!("/api/v1/registry?number={number}"), &[]).await;
+    x.saw("/api/v1/registry", "get", 200, &found);
+    assert_eq!(found.json()["entries"][0]["number"], number.as_str());
+    let neither = get(addr, "/api/v1/registry", &[]).await;
+    x.saw("/api/v1/registry", "get", 400, &neither);
+    assert_eq!(neither.json()["field"], "number");
+    let entry = get(addr, &format!("/api/v1/registry/{number}"), &[]).await;
+    x.saw("/api/v1/registry/{number}", "get", 200, &entry);
+    assert_eq!(entry.json()["verification"]["valid"], true, "{}", entry.body);
+    x.saw(
+        "/api/v1/registry/{number}",
+        "get",
+        404,
+        &get(addr, "/api/v1/registry/L-2026-000000000000-000001", &[]).await,
+    );
+    let (content_type, body) = documents::multipart(&[("pdf", "licence.pdf", &licence.pdf)]);
+    let verdict =
+        send(addr, "POST", "/api/v1/registry/verify", &[("Content-Type", content_type.as_str())], &body).await;
+    x.saw("/api/v1/registry/verify", "post", 200, &verdict);
+    assert_eq!(verdict.json()["valid"], true, "{}", verdict.body);
+    let (content_type, body) = documents::multipart(&[("p7s", "licence.p7s", &licence.signature)]);
+    let no_pdf = send(addr, "POST", "/api/v1/registry/verify", &[("Content-Type", content_type.as_str())], &body).await;
+    x.saw("/api/v1/registry/verify", "post", 400, &no_pdf);
+    assert_eq!(no_pdf.json()["field"], "pdf");
+    let csv = get(addr, "/api/v1/registry/export.csv", &[]).await;
+    x.saw("/api/v1/registry/export.csv", "get", 200, &csv);
+    assert!(csv.body.contains(number.as_str()));
+    let json = get(addr, "/api/v1/registry/export.json", &[]).await;
+    x.saw("/api/v1/registry/export.json", "get", 200, &json);
+    assert_eq!(json.json()[0]["number"], number.as_str());
+}
+
 #[tokio::test]
 async fn every_documented_operation_answers_as_documented_on_every_backend() {
     let doc: Value = serde_json::from_str(DOCUMENT).unwrap();
@@ -183,6 +220,7 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         let recorded = t.store.events("EXT-1").await.unwrap().len();
         assert_eq!(post_json(&addr, url, &token, &good).await.json()["id"], "EXT-1", "filed once, answered again");
         assert_eq!(t.store.events("EXT-1").await.unwrap().len(), recorded, "the second filing recorded nothing");
+        registry(&mut x, &addr, &billing, &people.head).await;
         assert_eq!(x.done, promised, "exercised vs documented");
 
         let served = get(&addr, "/api/openapi.json", &[]).await;

@@ -4,8 +4,8 @@
 //! one application), pays on the gateway's hosted page, signs the application with the key and
 //! files it; another applicant cannot open it; the worker keeps the registries' answers as
 //! evidence; the executor sees it in the inbox with the evidence checked, completes the steps,
-//! and cannot sign the licence in the head's place; the head signs it with the key; the cabinet
-//! shows the result.
+//! and cannot sign the licence in the head's place nor sign a number other than the next; the
+//! head signs its PDF with the key; the cabinet shows the licence, whose files verify.
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test by panicking")]
 
@@ -67,8 +67,16 @@ fn form_body(csrf: &str, token: &str) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body.into_bytes())
 }
 
-fn sign(text: &str, key: &SoftwareKey) -> String {
-    encode(&Base64::encode_string(&reglament_pki::sign_cms(text.as_bytes(), key, Utc::now(), true).unwrap()))
+fn sign(bytes: &[u8], key: &SoftwareKey) -> String {
+    encode(&Base64::encode_string(&reglament_pki::sign_cms(bytes, key, Utc::now(), true).unwrap()))
+}
+
+/// The document the case file offers to sign: its PDF and its number's place in the series.
+fn document_to_sign(html: &str) -> (Vec<u8>, String) {
+    let at = html.find("class=\"document-data\"").unwrap();
+    let tag = &html[html[..at].rfind('<').unwrap()..at + html[at..].find('>').unwrap()];
+    let value = tag.split("value=\"").nth(1).unwrap().split('"').next().unwrap();
+    (Base64::decode_vec(value).unwrap(), input_value(html, "seq").unwrap())
 }
 
 /// The portal on its port over `t`'s store, calling the sandbox; its address, the gateway's
@@ -113,7 +121,7 @@ async fn story(t: &TestStore) {
         &addr,
         &format!("{first}/submit"),
         &cookie,
-        &format!("csrf={csrf}&signature={}", sign(&text, &people.applicant)),
+        &format!("csrf={csrf}&signature={}", sign(text.as_bytes(), &people.applicant)),
     )
     .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
@@ -132,7 +140,7 @@ async fn story(t: &TestStore) {
         &addr,
         &format!("{first}/submit"),
         &cookie,
-        &format!("csrf={csrf}&signature={}", sign(&text, &people.executor)),
+        &format!("csrf={csrf}&signature={}", sign(text.as_bytes(), &people.executor)),
     )
     .await;
     assert_eq!(foreign.status, 422, "{}", foreign.body);
@@ -140,7 +148,7 @@ async fn story(t: &TestStore) {
         &addr,
         &format!("{first}/submit"),
         &cookie,
-        &format!("csrf={csrf}&signature={}", sign(&text, &people.applicant)),
+        &format!("csrf={csrf}&signature={}", sign(text.as_bytes(), &people.applicant)),
     )
     .await;
     assert_eq!(location(&filed), format!("/ru/cabinet/{id}"));
@@ -169,53 +177,76 @@ async fn story(t: &TestStore) {
     assert_eq!(usurped.status, 403, "{}", usurped.body);
 
     // The head signs the licence with the key; the cabinet shows the result.
-    let (head, head_csrf) = session(&t.store, &people.head, SessionKind::Official, &["authorised-person"]).await;
-    let head_cookie = [("Cookie", head.as_str())];
-    let file = get(&addr, &format!("/ru/office/cases/{id}"), &head_cookie).await;
-    let decision = element_text(&file.body, "class=\"decision-text\"").unwrap();
-    let wrong = post_form(
-        &addr,
-        &act,
-        &head_cookie,
-        &format!("csrf={head_csrf}&step=sign-licence&action=sign&signature={}", sign(&decision, &people.executor)),
-    )
-    .await;
-    assert_eq!(wrong.status, 400, "{}", wrong.body);
-    let signed = post_form(
-        &addr,
-        &act,
-        &head_cookie,
-        &format!("csrf={head_csrf}&step=sign-licence&action=sign&signature={}", sign(&decision, &people.head)),
-    )
-    .await;
-    location(&signed);
+    head_signs(t, &addr, &id, &people).await;
     let result = get(&addr, &format!("/ru/cabinet/{id}"), &cookie).await;
     assert!(result.body.contains("Результат оказан"), "{}", result.body);
 
     result_verifies(&addr, &id, &me, &other).await;
 }
 
-/// The signed decision of case `id` downloads and verifies with nothing but itself, its
-/// signature and the trust anchors; another applicant (`other`'s cookie) cannot download it.
+/// The head signs case `id`'s licence with the key — after a signature by another key (400) and
+/// one of a number other than the next (409) are refused.
+async fn head_signs(t: &TestStore, addr: &str, id: &str, people: &People) {
+    let act = format!("/ru/office/cases/{id}/act");
+    let (head, head_csrf) = session(&t.store, &people.head, SessionKind::Official, &["authorised-person"]).await;
+    let head_cookie = [("Cookie", head.as_str())];
+    let file = get(addr, &format!("/ru/office/cases/{id}"), &head_cookie).await;
+    let (pdf, seq) = document_to_sign(&file.body);
+    assert!(file.body.contains("Лицензия на занятие судебно-экспертной деятельностью"), "{}", file.body);
+    let wrong = post_form(
+        addr,
+        &act,
+        &head_cookie,
+        &format!("csrf={head_csrf}&step=sign-licence&action=sign&seq={seq}&signature={}", sign(&pdf, &people.executor)),
+    )
+    .await;
+    assert_eq!(wrong.status, 400, "{}", wrong.body);
+    let stale = post_form(
+        addr,
+        &act,
+        &head_cookie,
+        &format!("csrf={head_csrf}&step=sign-licence&action=sign&seq=7&signature={}", sign(&pdf, &people.head)),
+    )
+    .await;
+    assert_eq!(stale.status, 409, "a number other than the next is refused: {}", stale.body);
+    let signed = post_form(
+        addr,
+        &act,
+        &head_cookie,
+        &format!("csrf={head_csrf}&step=sign-licence&action=sign&seq={seq}&signature={}", sign(&pdf, &people.head)),
+    )
+    .await;
+    location(&signed);
+}
+
+/// The number of the first document the cabinet's page shows.
+fn document_number(page: &str) -> &str {
+    let at = page.find("data-number=\"").unwrap_or_else(|| panic!("no document: {page}")) + 13;
+    &page[at..at + page[at..].find('"').unwrap()]
+}
+
+/// The licence issued in case `id` is in the cabinet; its PDF and `.p7s` download and verify with
+/// nothing but themselves and the trust anchors, and the registry finds them genuine; another
+/// applicant (`other`'s cookie) cannot download them.
 async fn result_verifies(addr: &str, id: &str, cookie: &str, other: &str) {
-    let text = get(addr, &format!("/ru/cabinet/{id}/results/sign-licence/text"), &[("Cookie", cookie)]).await;
-    assert!(text.body.contains("documents: licence"), "{}", text.body);
-    let signature =
-        send(addr, "GET", &format!("/ru/cabinet/{id}/results/sign-licence/signature"), &[("Cookie", cookie)], b"")
-            .await;
+    let page = get(addr, &format!("/ru/cabinet/{id}"), &[("Cookie", cookie)]).await;
+    let number = document_number(&page.body);
+    let files = format!("/ru/cabinet/{id}/documents/{number}");
+    let pdf = get(addr, &format!("{files}.pdf"), &[("Cookie", cookie)]).await;
+    assert!(pdf.status == 200 && pdf.bytes.starts_with(b"%PDF-"), "{}", pdf.head);
+    let signature = get(addr, &format!("{files}.p7s"), &[("Cookie", cookie)]).await;
     assert_eq!(signature.status, 200);
-    let raw = signature.bytes;
     let verdict = common::post_json(
         addr,
         "/api/signatures/verify",
         &[],
-        &serde_json::json!({ "signature": Base64::encode_string(&raw), "content": Base64::encode_string(text.body.as_bytes()) }),
+        &serde_json::json!({ "signature": Base64::encode_string(&signature.bytes), "content": Base64::encode_string(&pdf.bytes) }),
     )
     .await;
     assert_eq!(verdict.status, 200, "{}", verdict.body);
-    let other_download =
-        get(addr, &format!("/ru/cabinet/{id}/results/sign-licence/signature"), &[("Cookie", other)]).await;
-    assert_eq!(other_download.status, 404);
+    let registry = get(addr, &format!("/ru/registry/{number}"), &[]).await;
+    assert!(registry.body.contains("Документ подлинный"), "{}", registry.body);
+    assert_eq!(get(addr, &format!("{files}.p7s"), &[("Cookie", other)]).await.status, 404);
 }
 
 /// A GIF where a PDF is wanted: the form comes back with the error next to the file's input, and
@@ -246,8 +277,13 @@ async fn file(addr: &str, gateway: &str, cookie: &str, csrf: &str, key: &Softwar
     location(&post_form(gateway.trim_start_matches("http://"), path, &[], &format!("return={back}&lang=ru")).await);
     let text = element_text(&get(addr, &at, &headers).await.body, "id=\"signed-text\"").unwrap();
     location(
-        &post_form(addr, &format!("{at}/submit"), &headers, &format!("csrf={csrf}&signature={}", sign(&text, key)))
-            .await,
+        &post_form(
+            addr,
+            &format!("{at}/submit"),
+            &headers,
+            &format!("csrf={csrf}&signature={}", sign(text.as_bytes(), key)),
+        )
+        .await,
     );
     at.rsplit('/').next().unwrap().to_owned()
 }
@@ -303,20 +339,30 @@ async fn refusal(t: &TestStore) {
     location(&post(format!("csrf={executor_csrf}&step={hearing_step}&action=hearing_negative")).await);
     let (head, head_csrf) = session(&t.store, &people.head, SessionKind::Official, &["authorised-person"]).await;
     let as_head = [("Cookie", head.as_str())];
-    let decision =
-        element_text(&get(&addr, &format!("/ru/office/cases/{id}"), &as_head).await.body, "class=\"decision-text\"")
-            .unwrap();
-    assert!(decision.contains("refusal grounds: requirements-not-met"), "{decision}");
+    let page = get(&addr, &format!("/ru/office/cases/{id}"), &as_head).await.body;
+    assert!(page.contains("Несоответствие квалификационным требованиям"), "the ground in the draft: {page}");
+    let (pdf, seq) = document_to_sign(&page);
     let signed = post_form(
         &addr,
         &act,
         &as_head,
-        &format!("csrf={head_csrf}&step=sign-refusal&action=sign&signature={}", sign(&decision, &people.head)),
+        &format!("csrf={head_csrf}&step=sign-refusal&action=sign&seq={seq}&signature={}", sign(&pdf, &people.head)),
     )
     .await;
     location(&signed);
     let refused = get(&addr, &format!("/ru/cabinet/{id}"), &cookie).await;
     assert!(refused.body.contains("Мотивированный отказ"), "{}", refused.body);
+    // The refusal is not in the public registry: its QR page verifies it and shows nothing else.
+    let number = document_number(&refused.body);
+    assert!(number.starts_with("R-"), "{number}");
+    let public = get(&addr, &format!("/kk/registry/{number}"), &[]).await;
+    assert!(
+        public.body.contains("id=\"not-registered\"") && public.body.contains("class=\"valid\""),
+        "{}",
+        public.body
+    );
+    assert!(!public.body.contains("123456789011"), "no applicant's data: {}", public.body);
+    assert_eq!(get(&addr, &format!("/kk/registry/{number}/document.pdf"), &[]).await.status, 404);
     location(&post_form(&addr, &format!("/ru/cabinet/{id}/complaint"), &cookie, &format!("csrf={csrf}")).await);
     let complained = get(&addr, &format!("/ru/cabinet/{id}"), &cookie).await;
     assert!(complained.body.contains("Жалоба подана"), "{}", complained.body);

@@ -8,10 +8,13 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64ct::{Base64, Encoding as _};
+use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use reglament_domain::Language;
 use reglament_engine::{Appointment, Case, Command, Law, Outcome};
-use reglament_store::{SignedResult, Store};
+use reglament_runtime::documents::Draft;
+use reglament_runtime::{Runtime, RuntimeError};
+use reglament_store::StoreError;
 
 use super::case_file::visible;
 use super::decision;
@@ -39,7 +42,14 @@ fn hidden(official: &Official, step: &str, action: &str) -> Markup {
 }
 
 /// The forms of the official's actions on `case`.
-pub fn forms(case: &Case, law: &Law<'_>, official: &Official, lang: Language, ncalayer: &str) -> Markup {
+pub fn forms(
+    case: &Case,
+    law: &Law<'_>,
+    official: &Official,
+    lang: Language,
+    ncalayer: &str,
+    drafts: &[Draft],
+) -> Markup {
     let process = law.process();
     let post = format!("/{}/office/cases/{}/act", lang.code(), case.id);
     html! {
@@ -62,12 +72,16 @@ pub fn forms(case: &Case, law: &Law<'_>, official: &Official, lang: Language, nc
                 } @else if s.hearing {
                     form.inline method="post" action=(post) { (hidden(official, step, "hearing_positive")) button type="submit" id="hearing-positive" { (t::HEARING_POSITIVE.get(lang)) } }
                     form.inline method="post" action=(post) { (hidden(official, step, "hearing_negative")) button type="submit" id="hearing-negative" { (t::HEARING_NEGATIVE.get(lang)) } }
-                } @else if !s.documents.is_empty() {
-                    @let documents: Vec<String> = s.documents.iter().map(|&d| law.act.documents[d].id.clone()).collect();
+                } @else if let Some(draft) = drafts.iter().find(|d| d.step == step) {
                     form method="post" action=(post) {
                         (hidden(official, step, "sign"))
                         input type="hidden" name="signature";
-                        details open { summary { (t::DECISION_TEXT.get(lang)) } pre.decision-text { (decision::text(case, step, &documents, official)) } }
+                        input type="hidden" name="seq" value=(draft.number.seq);
+                        input.document-data type="hidden" value=(Base64::encode_string(&draft.pdf));
+                        details open {
+                            summary { (t::DECISION_TEXT.get(lang)) " № " (draft.number) }
+                            @if let Some(sheet) = draft.sheets.iter().find(|s| s.language == lang) { (reglament_document::html(sheet)) }
+                        }
                         button type="button" data-sign="1" data-ncalayer=(ncalayer) id={ "sign-" (step) } { (t::SIGN_AND_COMPLETE.get(lang)) }
                         p.sign-status role="status" data-unreachable=(crate::portal::texts::NCALAYER_HINT.get(lang)) {}
                     }
@@ -112,6 +126,8 @@ pub struct Act {
     action: String,
     branch: Option<usize>,
     signature: Option<String>,
+    /// The number in its series of the document signed (it must still be the next).
+    seq: Option<i64>,
     /// The refusal grounds ticked (the field repeats).
     grounds: Vec<String>,
     /// When the hearing is held (local time of the provider), if set.
@@ -164,6 +180,7 @@ impl Act {
                 "action" => act.action = value,
                 "branch" => act.branch = value.parse().ok(),
                 "signature" => act.signature = Some(value),
+                "seq" => act.seq = value.parse().ok(),
                 "ground" => act.grounds.push(value),
                 "hearing_at" => act.hearing_at = value,
                 "hearing_place" => act.hearing_place = value,
@@ -200,6 +217,31 @@ fn command(case: &Case, law: &Law<'_>, official: &Official, act: &Act) -> Result
     })
 }
 
+/// Issues the document `act.step` issues, signed by `official` (the signature posted is of the
+/// draft's bytes); refused with 409 when another document took the number the official signed.
+async fn sign(
+    state: &AppState,
+    runtime: &Runtime,
+    case: &Case,
+    act: &Act,
+    official: &Official,
+    now: DateTime<Utc>,
+) -> Result<(), WebError> {
+    let Some(draft) = decision::draft(state, runtime, case, &act.step, official).await? else { return Ok(()) };
+    if act.seq != Some(draft.number.seq) {
+        let number = draft.number.to_string();
+        return Err(RuntimeError::Store(StoreError::NumberTaken { number }).into());
+    }
+    let signature = act
+        .signature
+        .as_deref()
+        .and_then(|s| Base64::decode_vec(s.trim()).ok())
+        .ok_or(WebError::Invalid { field: "signature", reason: "missing or not base64".into() })?;
+    decision::check(state, &signature, &draft.pdf, official, now)?;
+    runtime.issue(&draft, signature, &official.iin, now).await?;
+    Ok(())
+}
+
 /// `POST /{lang}/office/cases/{id}/act`.
 pub async fn act(
     State(state): State<AppState>,
@@ -216,32 +258,10 @@ pub async fn act(
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
     let command = command(&case, &law, &official, &act).map_err(fail)?;
     let now = state.now();
-    let mut result = None;
     if act.action == "sign" {
-        let i = law.step(&act.step).ok_or(fail(WebError::NotFound))?;
-        let documents: Vec<String> =
-            law.process().steps[i].documents.iter().map(|&d| law.act.documents[d].id.clone()).collect();
-        let signature = act
-            .signature
-            .as_deref()
-            .and_then(|s| Base64::decode_vec(s.trim()).ok())
-            .ok_or(fail(WebError::Invalid { field: "signature", reason: "missing or not base64".into() }))?;
-        let text = decision::text(&case, &act.step, &documents, &official);
-        decision::check(&state, &signature, &text, &official, now).map_err(fail)?;
-        result = Some(SignedResult {
-            case_id: id.clone(),
-            step: act.step.clone(),
-            documents,
-            text,
-            signature,
-            signer: official.iin.clone(),
-            signed_at: now,
-        });
+        sign(&state, runtime, &case, &act, &official, now).await.map_err(fail)?;
     }
     runtime.command(&id, &command, now, None).await.map_err(|e| fail(e.into()))?;
-    if let Some(result) = result {
-        state.store().record_result(&result).await.map_err(|e| fail(e.into()))?;
-    }
     let to = format!("/{}/office/cases/{id}", lang.code());
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
 }

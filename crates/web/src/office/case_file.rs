@@ -14,16 +14,16 @@ use reglament_engine::{Case, Law};
 use reglament_runtime::Runtime;
 use reglament_store::Store;
 
-use super::actions;
 use super::texts as t;
+use super::{actions, decision};
 use crate::auth::Official;
 use crate::error::WebError;
 use crate::pages::{PageError, PageResult, language, layout};
 use crate::portal::cabinet::status_words;
 use crate::state::AppState;
 
-/// The NCALayer client of the signing forms: signs the form's decision text (detached CMS) and
-/// posts it.
+/// The NCALayer client of the signing forms: signs the form's document (its PDF's bytes, a
+/// detached CMS) and posts the signature.
 const SCRIPT: &str = r"
 document.querySelectorAll('button[data-sign]').forEach(function (button) {
   button.addEventListener('click', function (event) {
@@ -36,8 +36,8 @@ document.querySelectorAll('button[data-sign]').forEach(function (button) {
       var answer = JSON.parse(message.data);
       if (answer.result && answer.result.version) {
         ws.send(JSON.stringify({ module: 'kz.gov.pki.knca.basics', method: 'sign', args: {
-          allowedStorages: null, format: 'cms', data: form.querySelector('.decision-text').textContent,
-          signingParams: { decode: false, encapsulate: false, digested: false },
+          allowedStorages: null, format: 'cms', data: form.querySelector('.document-data').value,
+          signingParams: { decode: true, encapsulate: false, digested: false },
           signerParams: { extKeyUsageOids: [], chain: [] }, locale: document.documentElement.lang } }));
         return;
       }
@@ -137,6 +137,12 @@ pub async fn page(
     let attachments = store.attachments(&id).await.map_err(|e| fail(e.into()))?;
     let invoice = store.invoice(&id).await.map_err(|e| fail(e.into()))?;
     let history = store.events(&id).await.map_err(|e| fail(e.into()))?;
+    let mut drafts = Vec::new();
+    for step in case.active.keys() {
+        if let Some(draft) = decision::draft(&state, runtime, &case, step, &official).await.map_err(fail)? {
+            drafts.push(draft);
+        }
+    }
     let content = html! {
         h1 { (t::CASE_FILE.get(lang)) " " (id) }
         dl {
@@ -152,7 +158,7 @@ pub async fn page(
         h2 { (t::ACTIONS.get(lang)) }
         // The actions post through htmx and the answer's `main` replaces this one (no reload).
         div #actions hx-boost="true" hx-target="main" hx-select="main" hx-swap="outerHTML" {
-            (actions::forms(&case, &law, &official, lang, state.ncalayer()))
+            (actions::forms(&case, &law, &official, lang, state.ncalayer(), &drafts))
         }
         h2 { (t::EVIDENCE.get(lang)) }
         (evidence(&state, &kept, zone, lang))

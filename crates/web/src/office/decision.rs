@@ -1,43 +1,69 @@
-//! The text an official signs to complete a step that issues a document (a licence, a reasoned
-//! refusal): the case, the step, the documents, the refusal grounds and the official — and the
-//! check of that signature: valid under the portal's trust now, and by this official of this
-//! provider (the certificate's IIN and organisation BIN).
+//! The document an official signs to complete a step that issues one (a licence, a reasoned
+//! refusal, a notice): its draft, numbered with the next number of its series and rendered from
+//! the case's facts, and the check of the official's signature of its exact bytes — valid under
+//! the portal's trust now, and made by this official of this provider (the certificate's IIN and
+//! organisation BIN).
 
 use chrono::{DateTime, Utc};
-use reglament_engine::Case;
+use reglament_engine::{Case, Law};
 use reglament_pki::{UnknownStatus, verify_cms};
+use reglament_runtime::Runtime;
+use reglament_runtime::documents::{Draft, Facts, Signatory, holder_of, issued_by};
+use reglament_store::Store;
 
 use crate::auth::Official;
 use crate::error::WebError;
 use crate::state::AppState;
 
-/// The decision text of completing `step` of `case` issuing `documents`.
-#[must_use]
-pub fn text(case: &Case, step: &str, documents: &[String], official: &Official) -> String {
-    let mut lines = vec![
-        "Reglament decision".to_owned(),
-        format!("case: {}", case.id),
-        format!("service: {} / {}", case.service, case.variant),
-        format!("applicant: {}", case.applicant),
-        format!("step: {step}"),
-        format!("documents: {}", documents.join(", ")),
-    ];
-    if let Some(grounds) = &case.refusal {
-        lines.push(format!("refusal grounds: {}", grounds.join(", ")));
-    }
-    lines.push(format!("official: {} ({})", official.iin, official.provider_bin));
-    lines.join("\n") + "\n"
+/// The case's facts as `official` would state them in the document `step` issues.
+async fn facts(
+    state: &AppState,
+    case: &Case,
+    law: &Law<'_>,
+    step: &str,
+    official: &Official,
+) -> Result<Facts, WebError> {
+    let i = law.step(step).ok_or(WebError::NotFound)?;
+    let account = state.store().account(&case.applicant.as_string()).await?;
+    let holder = holder_of(case, account.as_ref().map_or("", |a| a.name.as_str()));
+    let invalid = |field: &'static str| {
+        move |e: reglament_domain::DomainError| WebError::Invalid { field, reason: e.to_string() }
+    };
+    let signatory = Signatory {
+        name: official.name.clone(),
+        iin: official.iin.parse().map_err(invalid("official"))?,
+        provider: official.provider_bin.parse().map_err(invalid("provider"))?,
+    };
+    let position = law.act.roles[law.process().steps[i].actor].name.clone();
+    Ok(Facts::of_case(case, holder, signatory, position, law.wt.calendar().zone()))
 }
 
-/// Checks `signature` (detached CMS of `text`) was made now by `official`'s valid key.
+/// The draft of the document `step` issues, or `None` when it issues none for the way the case
+/// went (the step then completes without a signature).
+pub async fn draft(
+    state: &AppState,
+    runtime: &Runtime,
+    case: &Case,
+    step: &str,
+    official: &Official,
+) -> Result<Option<Draft>, WebError> {
+    let law = runtime.law_of(case)?;
+    if issued_by(&law, case, step).is_none() {
+        return Ok(None);
+    }
+    let facts = facts(state, case, &law, step, official).await?;
+    Ok(Some(runtime.draft(case, step, &facts, state.today(), state.public_base()).await?))
+}
+
+/// Checks `signature` (detached CMS of `bytes`) was made now by `official`'s valid key.
 pub fn check(
     state: &AppState,
     signature: &[u8],
-    text: &str,
+    bytes: &[u8],
     official: &Official,
     now: DateTime<Utc>,
 ) -> Result<(), WebError> {
-    let verified = verify_cms(signature, Some(text.as_bytes()), state.trust(), now, UnknownStatus::Refuse)?;
+    let verified = verify_cms(signature, Some(bytes), state.trust(), now, UnknownStatus::Refuse)?;
     let signer =
         verified.signers.first().ok_or(WebError::Invalid { field: "signature", reason: "no signer".into() })?;
     let subject = &signer.subject;

@@ -70,6 +70,7 @@ pub fn page_as(lang: Language, title: &str, path: &str, content: &Markup, viewer
                     a href={ "/" (lang.code()) "/deadline" } { (texts::DEADLINE.get(lang)) }
                     a href={ "/" (lang.code()) "/regulations" } { (texts::REGULATIONS.get(lang)) }
                     a href={ "/" (lang.code()) "/signature" } { (texts::SIGNATURE.get(lang)) }
+                    a href={ "/" (lang.code()) "/registry" } { (crate::registry::texts::REGISTRY.get(lang)) }
                     span.lang {
                         (texts::LANGUAGE.get(lang)) ": "
                         @for other in Language::ALL {

@@ -1,7 +1,8 @@
 //! The applicant's personal cabinet: every application with its state (`/{lang}/cabinet`), and a
 //! filed one (`/{lang}/cabinet/{id}`) with its steps and their due instants on the working
-//! calendar, the hearing notice with the form to object, and the complaint. Only the applicant's
-//! own applications are shown; another's id is "not found".
+//! calendar, the hearing notice with the form to object, the documents issued (each shown in
+//! place, with its PDF, its `.p7s` and the PDF with the signature embedded), and the complaint.
+//! Only the applicant's own applications are shown; another's id is "not found".
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -13,7 +14,7 @@ use reglament_calendar::words;
 use reglament_domain::Language;
 use reglament_engine::{Case, Command, Event, Status};
 use reglament_regulation::model::EndKind;
-use reglament_store::Store;
+use reglament_store::{IssuedDocument, Store};
 use serde::Deserialize;
 
 use super::application::own;
@@ -145,6 +146,11 @@ pub async fn case(
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
     let complained = runtime.load(&format!("{id}-K")).await.is_ok();
     let results = state.store().results(&id).await.map_err(|e| fail(e.into()))?;
+    let documents = state.store().documents_of(&id).await.map_err(|e| fail(e.into()))?;
+    let mut renditions = Vec::new();
+    for d in &documents {
+        renditions.push(super::rendition::sheets(&state, &case, &law, d).await);
+    }
     let ground_text = |g: &str| {
         law.service
             .refusal_grounds
@@ -194,6 +200,7 @@ pub async fn case(
                 p { small.hint { (t::RESULT_VERIFY.get(lang)) " " a href={ "/" (l) "/signature" } { "/" (l) "/signature" } } }
             }
         }
+        (issued(&documents, &renditions, &law, &id, lang))
         @if complained {
             p #complaint { (t::COMPLAINT_FILED.get(lang)) }
         } @else {
@@ -206,6 +213,72 @@ pub async fn case(
     let viewer = layout::Viewer { name: &applicant.name, csrf: &applicant.csrf };
     let path = format!("/cabinet/{id}");
     Ok(Html(layout::page_as(lang, t::APPLICATION.get(lang), &path, &content, Some(viewer)).into_string()))
+}
+
+/// The documents issued in case `id`: each with its number, the document itself shown in place
+/// (its HTML rendition in the page's language when it is exactly what was signed, else the signed
+/// PDF), its files and where anyone can verify it.
+fn issued(
+    documents: &[IssuedDocument],
+    renditions: &[Option<Vec<reglament_document::Sheet>>],
+    law: &reglament_engine::Law<'_>,
+    id: &str,
+    lang: Language,
+) -> Markup {
+    use crate::registry::texts as r;
+    let l = lang.code();
+    let name = |d: &IssuedDocument| {
+        law.act
+            .documents
+            .iter()
+            .find(|x| x.id == d.document)
+            .map_or_else(|| d.document.clone(), |x| x.name.get(lang).to_owned())
+    };
+    let zone = law.wt.calendar().zone();
+    html! {
+        @if !documents.is_empty() {
+            section #documents.card {
+                h2 { (r::ISSUED_DOCUMENTS.get(lang)) }
+                @for (d, sheets) in documents.iter().zip(renditions) {
+                    @let base = format!("/{l}/cabinet/{id}/documents/{}", d.number);
+                    div.issued data-number=(d.number) {
+                        h3 { (name(d)) " № " (d.number) }
+                        p { (r::ISSUED_ON.get(lang)) ": " (words::instant(d.issued_at, zone, lang)) }
+                        @if let Some(sheet) = sheets.iter().flatten().find(|s| s.language == lang) {
+                            div.rendition { (reglament_document::html(sheet)) }
+                        } @else {
+                        object data={ (base) ".pdf" } type="application/pdf" width="100%" height="720" aria-label={ (r::DOCUMENT_VIEW.get(lang)) " № " (d.number) } {
+                            p { (r::NO_VIEWER.get(lang)) " " a href={ (base) ".pdf" } download { (d.number) ".pdf" } }
+                        }
+                        }
+                        ul.downloads {
+                            li { a href={ (base) ".pdf" } download { (r::DOWNLOAD_PDF.get(lang)) } }
+                            li { a href={ (base) ".p7s" } download { (r::DOWNLOAD_P7S.get(lang)) } }
+                            li { a href={ (base) "-signed.pdf" } download { (r::DOWNLOAD_SIGNED.get(lang)) } }
+                        }
+                        p { small.hint { (r::VERIFY_HINT.get(lang)) " " a href={ "/" (l) "/registry/" (d.number) } { "/" (l) "/registry/" (d.number) } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /{lang}/cabinet/{id}/documents/{file}`: `{number}.pdf` (shown in place),
+/// `{number}.p7s` or `{number}-signed.pdf` of a document issued in the applicant's own case.
+pub async fn document(
+    State(state): State<AppState>,
+    Path((lang, id, file)): Path<(String, String, String)>,
+    applicant: Applicant,
+) -> Result<Response, PageError> {
+    use crate::registry::{Download, download};
+    let lang = language(&lang)?;
+    let fail = |e: WebError| PageError(e, lang);
+    own(&state, &id, &applicant).await.map_err(fail)?;
+    let (number, part) = Download::of_cabinet(&file).ok_or(fail(WebError::NotFound))?;
+    let found = state.store().document(number).await.map_err(|e| fail(e.into()))?;
+    let document = found.filter(|d| d.case_id == id).ok_or(fail(WebError::NotFound))?;
+    download(&document, part, part == Download::Pdf).map_err(fail)
 }
 
 /// `GET /{lang}/cabinet/{id}/results/{step}/{part}`: the signed result's text (`text`) or its

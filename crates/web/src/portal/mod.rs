@@ -4,7 +4,8 @@
 
 pub mod application;
 pub mod cabinet;
-mod multipart;
+pub(crate) mod multipart;
+mod rendition;
 pub mod services;
 mod signing;
 pub mod texts;

@@ -4,6 +4,7 @@
 #![allow(dead_code, reason = "each test file uses a part of the support")]
 
 pub mod cases;
+pub mod documents;
 
 use reglament_web::AppState;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -1,0 +1,176 @@
+//! Issuing a case's document: the draft the official signs (numbered with the next number of its
+//! series, rendered in Kazakh and Russian) and its issue — the number taken, the signed bytes and
+//! the registry row recorded in one transaction, refused when another issue took the number first.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use reglament_document::Sheet;
+use reglament_domain::{DocumentForm, Language, StateSystem};
+use reglament_engine::{Case, Law};
+use reglament_regulation::model::Document;
+use reglament_store::{IssuedDocument, RegistryEntry, RegistryKind, RegistryStatus, Store};
+
+use super::compose::{Composition, compose};
+use super::facts::{Facts, Holder};
+use super::number::DocumentNumber;
+use crate::error::RuntimeError;
+use crate::runtime::Runtime;
+use crate::registry::sha256_hex;
+
+/// A document ready to be signed: its number and its exact bytes.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The case.
+    pub case_id: String,
+    /// The act the case is under.
+    pub act: String,
+    /// The step that issues it.
+    pub step: String,
+    /// The act's document id.
+    pub document: String,
+    /// Its form.
+    pub form: DocumentForm,
+    /// Its number.
+    pub number: DocumentNumber,
+    /// What it says, in Kazakh and in Russian.
+    pub sheets: Vec<Sheet>,
+    /// The PDF to sign (both renditions).
+    pub pdf: Vec<u8>,
+    /// The registry row it makes, for a grant.
+    pub entry: Option<RegistryEntry>,
+}
+
+/// The output document `step` issues: its only one; of several, the refusal when grounds were
+/// proposed and the grant otherwise, else the first other document (a notice, a receipt).
+#[must_use]
+pub fn issued_by<'a>(law: &'a Law<'_>, case: &Case, step: &str) -> Option<&'a Document> {
+    let step = law.process().steps.iter().find(|s| s.id == step)?;
+    let outputs: Vec<&Document> = step.documents.iter().map(|&d| &law.act.documents[d]).collect();
+    if let [only] = outputs.as_slice() {
+        return Some(only);
+    }
+    let wanted = if case.refusal.is_some() { DocumentForm::Refusal } else { DocumentForm::Grant };
+    let other = |d: &&&Document| !matches!(d.form, Some(DocumentForm::Grant | DocumentForm::Refusal));
+    outputs.iter().find(|d| d.form == Some(wanted)).or_else(|| outputs.iter().find(other)).copied()
+}
+
+/// The holder the state systems' answers name, else the person by IIN only.
+#[must_use]
+pub fn holder_of(case: &Case, fallback_name: &str) -> Holder {
+    let text = |v: &serde_json::Value, key: &str| v.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
+    let name = case.registry.get(&StateSystem::Individuals).and_then(|p| {
+        let parts: Vec<String> = ["surname", "name", "patronymic"].iter().filter_map(|k| text(p, k)).collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    });
+    let entity = case.entity.map(|bin| {
+        let company = case.registry.get(&StateSystem::LegalEntities).and_then(|c| text(c, "name"));
+        (company.unwrap_or_else(|| bin.to_string()), bin)
+    });
+    Holder { name: name.unwrap_or_else(|| fallback_name.to_owned()), iin: case.applicant, entity }
+}
+
+/// The registry kind of a variant (`reregistration-…`, `duplicate-…`, else a first issue).
+fn kind_of(variant: &str) -> RegistryKind {
+    if variant.starts_with("reregistration") {
+        RegistryKind::Reregistered
+    } else if variant.starts_with("duplicate") {
+        RegistryKind::Duplicate
+    } else {
+        RegistryKind::Issued
+    }
+}
+
+/// The public registry's row of a grant.
+fn entry(law: &Law<'_>, case: &Case, document: &Document, facts: &Facts, number: &str, today: NaiveDate) -> RegistryEntry {
+    let h = &facts.holder;
+    RegistryEntry {
+        number: number.to_owned(),
+        licence: number.to_owned(),
+        kind: kind_of(&case.variant),
+        status: RegistryStatus::Active,
+        act: case.act.clone(),
+        service: case.service.clone(),
+        document: document.id.clone(),
+        holder_name: h.entity.as_ref().map_or_else(|| h.name.clone(), |(name, _)| name.clone()),
+        holder_bin: h.entity.as_ref().map(|(_, bin)| bin.to_string()),
+        holder_iin: Some(h.iin.to_string()),
+        iin_public: document.iin_public && h.entity.is_none(),
+        activity_kk: law.service.name.get(Language::Kk).to_owned(),
+        activity_ru: law.service.name.get(Language::Ru).to_owned(),
+        provider_kk: law.service.provider.get(Language::Kk).to_owned(),
+        provider_ru: law.service.provider.get(Language::Ru).to_owned(),
+        issued_on: today,
+        valid_until: None,
+        sha256: String::new(),
+    }
+}
+
+impl Runtime {
+    /// The draft of the document `step` of `case` issues, numbered with the next number of its
+    /// series at `facts.signatory`'s provider, dated `today`, its QR pointing under `public_base`.
+    pub async fn draft(
+        &self,
+        case: &Case,
+        step: &str,
+        facts: &Facts,
+        today: NaiveDate,
+        public_base: &str,
+    ) -> Result<Draft, RuntimeError> {
+        let law = self.law_of(case)?;
+        let document = issued_by(&law, case, step).ok_or_else(|| RuntimeError::NoDocument { step: step.to_owned() })?;
+        let form = document.form.unwrap_or(DocumentForm::Letter);
+        let year = chrono::Datelike::year(&today);
+        let provider = facts.signatory.provider;
+        let seq = self.store().next_document_seq(&provider.to_string(), year, form.series()).await?;
+        let number = DocumentNumber::new(form, year, provider, seq);
+        let text = number.to_string();
+        let verify_url = format!("{}/kk/registry/{text}", public_base.trim_end_matches('/'));
+        let composition = Composition { law: &law, document, facts, number: &text, date: today, verify_url: &verify_url };
+        let sheets = vec![compose(&composition, Language::Kk), compose(&composition, Language::Ru)];
+        let pdf = reglament_document::pdf(&sheets)?;
+        let entry = form.registered().then(|| entry(&law, case, document, facts, &text, today));
+        Ok(Draft {
+            case_id: case.id.clone(),
+            act: case.act.clone(),
+            step: step.to_owned(),
+            document: document.id.clone(),
+            form,
+            number,
+            sheets,
+            pdf,
+            entry,
+        })
+    }
+
+    /// Issues `draft` with the official's `signature` of its bytes (checked by the caller): the
+    /// number, the document and its registry row in one transaction. Another issue that took the
+    /// number first makes this fail with the store's `NumberTaken`; draft and sign again.
+    pub async fn issue(
+        &self,
+        draft: &Draft,
+        signature: Vec<u8>,
+        signer: &str,
+        at: DateTime<Utc>,
+    ) -> Result<IssuedDocument, RuntimeError> {
+        let sha256 = sha256_hex(&draft.pdf);
+        let document = IssuedDocument {
+            number: draft.number.to_string(),
+            provider: draft.number.provider.to_string(),
+            year: draft.number.year,
+            series: draft.number.series.to_owned(),
+            seq: draft.number.seq,
+            case_id: draft.case_id.clone(),
+            step: draft.step.clone(),
+            document: draft.document.clone(),
+            act: draft.act.clone(),
+            language: Language::Kk.code().to_owned(),
+            pdf: draft.pdf.clone(),
+            sha256: sha256.clone(),
+            signature,
+            signer: signer.to_owned(),
+            issued_at: at,
+        };
+        let entry = draft.entry.clone().map(|e| RegistryEntry { sha256, ..e });
+        self.store().issue_document(&document, entry.as_ref()).await?;
+        Ok(document)
+    }
+}

@@ -1,0 +1,233 @@
+//! Issued documents and their numbers: the exact signed PDF of each, and the counters that make
+//! numbers gap-free per provider, year and series. A number is taken in the transaction that
+//! keeps its document (compare-and-set on the counter), so any number of servers — or processes
+//! sharing one SQLite file — may issue at once.
+
+use chrono::{DateTime, Utc};
+
+use crate::error::StoreError;
+
+/// An issued document: the exact signed PDF and its signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedDocument {
+    /// Its number, `{series}-{yyyy}-{bin}-{seq:06}`.
+    pub number: String,
+    /// The provider's BIN.
+    pub provider: String,
+    /// The year of the numbering.
+    pub year: i32,
+    /// The series (`L` licences, `R` refusals, `D` others).
+    pub series: String,
+    /// Its place in the provider's, year's and series' numbering, from 1.
+    pub seq: i64,
+    /// The case it was issued in.
+    pub case_id: String,
+    /// The step that issued it.
+    pub step: String,
+    /// The act's document id.
+    pub document: String,
+    /// The act.
+    pub act: String,
+    /// Its language, `kk` or `ru`.
+    pub language: String,
+    /// The PDF exactly as signed.
+    pub pdf: Vec<u8>,
+    /// The SHA-256 of `pdf`, hex.
+    pub sha256: String,
+    /// The official's detached CMS signature over `pdf` (DER).
+    pub signature: Vec<u8>,
+    /// The official's IIN.
+    pub signer: String,
+    /// When it was issued.
+    pub issued_at: DateTime<Utc>,
+}
+
+/// The last seq of a numbering.
+pub(crate) const LAST_SEQ: &str = "SELECT last FROM document_numbers WHERE provider = $1 AND year = $2 AND series = $3";
+
+/// A numbering's counter at 0 unless it exists. The first statement of the issuing transaction:
+/// a write, so SQLite takes the write lock (waiting its busy timeout) before reading anything.
+pub(crate) const OPEN_COUNTER: &str = "INSERT INTO document_numbers (provider, year, series, last) VALUES ($1, $2, $3, 0) ON CONFLICT (provider, year, series) DO NOTHING";
+
+/// The counter moved from `$4 - 1` to `$4` (compare-and-set: no row when it is elsewhere).
+pub(crate) const ADVANCE_COUNTER: &str =
+    "UPDATE document_numbers SET last = $4 WHERE provider = $1 AND year = $2 AND series = $3 AND last = $4 - 1";
+
+/// A new document.
+pub(crate) const INSERT_DOCUMENT: &str = "INSERT INTO documents (number, provider, year, series, seq, case_id, step, document, act, language, pdf, sha256, signature, signer, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+
+/// The columns of a document, in [`DocumentTuple`] order.
+macro_rules! document_columns {
+    () => {
+        "SELECT number, provider, year, series, seq, case_id, step, document, act, language, pdf, sha256, signature, signer, issued_at FROM documents "
+    };
+}
+
+/// One document by number.
+pub(crate) const DOCUMENT: &str = concat!(document_columns!(), "WHERE number = $1");
+
+/// The first document with a PDF of this SHA-256.
+pub(crate) const DOCUMENT_BY_SHA256: &str =
+    concat!(document_columns!(), "WHERE sha256 = $1 ORDER BY issued_at, number LIMIT 1");
+
+/// A case's documents, in issue order.
+pub(crate) const DOCUMENTS_OF: &str = concat!(document_columns!(), "WHERE case_id = $1 ORDER BY issued_at, number");
+
+/// A document as both backends return it.
+pub(crate) type DocumentTuple = (
+    String,
+    String,
+    i32,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Vec<u8>,
+    String,
+    Vec<u8>,
+    String,
+    DateTime<Utc>,
+);
+
+pub(crate) fn document_row(
+    (
+        number,
+        provider,
+        year,
+        series,
+        seq,
+        case_id,
+        step,
+        document,
+        act,
+        language,
+        pdf,
+        sha256,
+        signature,
+        signer,
+        issued_at,
+    ): DocumentTuple,
+) -> IssuedDocument {
+    IssuedDocument {
+        number,
+        provider,
+        year,
+        series,
+        seq,
+        case_id,
+        step,
+        document,
+        act,
+        language,
+        pdf,
+        sha256,
+        signature,
+        signer,
+        issued_at,
+    }
+}
+
+/// A unique violation while keeping `number` means the number is taken; other errors pass.
+pub(crate) fn taken(error: sqlx::Error, number: &str) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::NumberTaken { number: number.to_owned() },
+        _ => StoreError::Database(error),
+    }
+}
+
+/// The document methods of [`Store`](crate::Store) for a backend whose writes go through the
+/// pool field `$writer` and whose reads through `$reader`.
+macro_rules! document_methods {
+    ($writer:ident, $reader:ident) => {
+        async fn next_document_seq(&self, provider: &str, year: i32, series: &str) -> Result<i64, StoreError> {
+            let last: Option<i64> = sqlx::query_scalar($crate::documents::LAST_SEQ)
+                .bind(provider)
+                .bind(year)
+                .bind(series)
+                .fetch_optional(&self.$reader)
+                .await?;
+            Ok(last.unwrap_or(0) + 1)
+        }
+
+        async fn issue_document(
+            &self,
+            d: &$crate::documents::IssuedDocument,
+            entry: Option<&$crate::registry::RegistryEntry>,
+        ) -> Result<(), StoreError> {
+            let mut tx = self.$writer.begin().await?;
+            sqlx::query($crate::documents::OPEN_COUNTER)
+                .bind(&d.provider)
+                .bind(d.year)
+                .bind(&d.series)
+                .execute(&mut *tx)
+                .await?;
+            let moved = sqlx::query($crate::documents::ADVANCE_COUNTER)
+                .bind(&d.provider)
+                .bind(d.year)
+                .bind(&d.series)
+                .bind(d.seq)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if moved == 0 {
+                tx.rollback().await?;
+                return Err(StoreError::NumberTaken { number: d.number.clone() });
+            }
+            // On an error the transaction is dropped, which rolls it back.
+            sqlx::query($crate::documents::INSERT_DOCUMENT)
+                .bind(&d.number)
+                .bind(&d.provider)
+                .bind(d.year)
+                .bind(&d.series)
+                .bind(d.seq)
+                .bind(&d.case_id)
+                .bind(&d.step)
+                .bind(&d.document)
+                .bind(&d.act)
+                .bind(&d.language)
+                .bind(&d.pdf)
+                .bind(&d.sha256)
+                .bind(&d.signature)
+                .bind(&d.signer)
+                .bind(micros(d.issued_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| $crate::documents::taken(e, &d.number))?;
+            if let Some(e) = entry {
+                $crate::registry::bind_entry!(sqlx::query($crate::registry::INSERT_ENTRY), e)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|err| $crate::documents::taken(err, &e.number))?;
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn document(&self, number: &str) -> Result<Option<$crate::documents::IssuedDocument>, StoreError> {
+            let row: Option<$crate::documents::DocumentTuple> =
+                sqlx::query_as($crate::documents::DOCUMENT).bind(number).fetch_optional(&self.$reader).await?;
+            Ok(row.map($crate::documents::document_row))
+        }
+
+        async fn document_by_sha256(
+            &self,
+            sha256: &str,
+        ) -> Result<Option<$crate::documents::IssuedDocument>, StoreError> {
+            let row: Option<$crate::documents::DocumentTuple> = sqlx::query_as($crate::documents::DOCUMENT_BY_SHA256)
+                .bind(sha256)
+                .fetch_optional(&self.$reader)
+                .await?;
+            Ok(row.map($crate::documents::document_row))
+        }
+
+        async fn documents_of(&self, case_id: &str) -> Result<Vec<$crate::documents::IssuedDocument>, StoreError> {
+            let rows: Vec<$crate::documents::DocumentTuple> =
+                sqlx::query_as($crate::documents::DOCUMENTS_OF).bind(case_id).fetch_all(&self.$reader).await?;
+            Ok(rows.into_iter().map($crate::documents::document_row).collect())
+        }
+    };
+}
+pub(crate) use document_methods;
