@@ -66,10 +66,13 @@ pub enum RegistryCommand {
 pub fn run(command: RegistryCommand) -> Result<(), CliError> {
     crate::case_cmd::block(async move {
         match command {
-            RegistryCommand::Search { query, database_url } => search(&AnyStore::connect(&database_url).await?, &query).await,
+            RegistryCommand::Search { query, database_url } => {
+                search(&AnyStore::connect(&database_url).await?, &query).await
+            }
             RegistryCommand::Status { number, status, reason, database_url } => {
                 let store = AnyStore::connect(&database_url).await?;
-                let status: RegistryStatus = status.parse().map_err(|e: reglament_store::UnknownName| CliError::NotFound(e.to_string()))?;
+                let status: RegistryStatus =
+                    status.parse().map_err(|e: reglament_store::UnknownName| CliError::NotFound(e.to_string()))?;
                 let change = RegistryChange { number: number.clone(), status, at: chrono::Utc::now(), reason };
                 if !store.change_registry_status(&change).await? {
                     return Err(CliError::NotFound(format!("no licence numbered {number} in the registry")));

@@ -2,9 +2,10 @@
 
 use chrono::NaiveDate;
 use reglament_domain::{DocumentForm, Language};
+use serde::{Deserialize, Serialize};
 
 /// What a document shows, already in one language: the renderers only lay it out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sheet {
     /// The language the texts are in (the PDF's `/Lang`, the HTML's `lang`).
     pub language: Language,
@@ -31,7 +32,7 @@ pub struct Sheet {
 }
 
 /// One row of a sheet's table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SheetField {
     /// What the row is (left column).
     pub label: String,

@@ -33,12 +33,20 @@ fn main() {
     let pki = TestPki::generate(now, "http://127.0.0.1:9").unwrap();
     let key = pki.subject("moj-head").unwrap().signing_key(pki.ca.certificate()).unwrap();
     let facts = Facts {
-        holder: Holder { name: "Әбілқайырова Ғалия Құрманғазықызы".into(), iin: "871008401427".parse().unwrap(), entity: None },
+        holder: Holder {
+            name: "Әбілқайырова Ғалия Құрманғазықызы".into(),
+            iin: "871008401427".parse().unwrap(),
+            entity: None,
+        },
         application: "ВХ-20261123-C-1".into(),
         filed_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         grounds: Vec::new(),
         hearing: None,
-        signatory: Signatory { name: "Үсенов Ұлан".into(), iin: "850312300121".parse().unwrap(), provider: "960240000025".parse().unwrap() },
+        signatory: Signatory {
+            name: "Үсенов Ұлан".into(),
+            iin: "850312300121".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
+        },
         position: Localized::new_static("Басшы", "Руководитель"),
         place: Localized::new_static("Астана қаласы", "город Астана"),
     };
@@ -46,7 +54,14 @@ fn main() {
     while begin.elapsed() < RUN {
         let number = format!("L-2026-960240000025-{:06}", n + 1);
         let url = format!("https://reglament.example.kz/kk/registry/{number}");
-        let c = Composition { law: &law, document, facts: &facts, number: &number, date: now.date_naive(), verify_url: &url };
+        let c = Composition {
+            law: &law,
+            document,
+            facts: &facts,
+            number: &number,
+            date: now.date_naive(),
+            verify_url: &url,
+        };
         let pdf = reglament_document::pdf(&[compose(&c, Language::Kk), compose(&c, Language::Ru)]).unwrap();
         let signature = sign_cms(&pdf, &key, now, true).unwrap();
         bytes += pdf.len() + signature.len();

@@ -25,7 +25,11 @@ fn acts() -> Vec<Act> {
 /// The facts of a refused case of an applicant whose name has Kazakh letters.
 fn facts(grounds: Vec<String>) -> Facts {
     Facts {
-        holder: Holder { name: "Әбілқайырова Ғалия Құрманғазықызы".into(), iin: "871008401427".parse().unwrap(), entity: None },
+        holder: Holder {
+            name: "Әбілқайырова Ғалия Құрманғазықызы".into(),
+            iin: "871008401427".parse().unwrap(),
+            entity: None,
+        },
         application: "ВХ-20261123-K-1".into(),
         filed_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         grounds,
@@ -122,7 +126,12 @@ fn every_field_the_acts_name_is_one_a_case_fills() {
         for document in &act.documents {
             if document.kind == DocumentKind::Output {
                 for (id, _) in &document.fields {
-                    assert!(FieldSource::of(id).is_some(), "{}: document `{}` field `{id}`", act.id.as_str(), document.id);
+                    assert!(
+                        FieldSource::of(id).is_some(),
+                        "{}: document `{}` field `{id}`",
+                        act.id.as_str(),
+                        document.id
+                    );
                 }
             }
         }

@@ -17,10 +17,10 @@ use reglament_pki::issue::TestPki;
 use reglament_pki::{SoftwareKey, UnknownStatus, sign_cms, verify_cms};
 use reglament_regulation::model::Act;
 use reglament_runtime::Runtime;
+use reglament_runtime::RuntimeError;
 use reglament_runtime::documents::{Facts, Holder, Signatory};
 use reglament_store::testing::{TestStore, fresh_stores};
 use reglament_store::{AnyStore, Store, StoreError};
-use reglament_runtime::RuntimeError;
 
 const PROCESSES: usize = 4;
 const EACH: usize = 12;
@@ -50,7 +50,11 @@ async fn issue_all(url: &str, key: &SoftwareKey) -> usize {
     let facts = Facts::of_case(
         &case,
         Holder { name: "Әлиева Айгүл".into(), iin: case.applicant, entity: None },
-        Signatory { name: "Head".into(), iin: "850312300121".parse().unwrap(), provider: "960240000025".parse().unwrap() },
+        Signatory {
+            name: "Head".into(),
+            iin: "850312300121".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
+        },
         Localized::new_static("Басшы", "Руководитель"),
         chrono_tz::Asia::Almaty,
     );
@@ -103,7 +107,8 @@ async fn story(t: &TestStore, pki: &TestPki, key_file: &std::path::Path) {
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "{}: an issuing process failed", t.url);
         let text = String::from_utf8_lossy(&out.stdout);
-        retried += text.split("retried ").nth(1).and_then(|r| r.split_whitespace().next()?.parse::<usize>().ok()).unwrap();
+        retried +=
+            text.split("retried ").nth(1).and_then(|r| r.split_whitespace().next()?.parse::<usize>().ok()).unwrap();
     }
     assert!(retried > 0, "{}: the processes did compete for numbers", t.url);
     let documents = t.store.documents_of(CASE).await.unwrap();

@@ -92,47 +92,6 @@ pub(crate) fn attachment_row(
     Attachment { application_id, document, file_name, content_type, sha256, bytes: Vec::new(), size }
 }
 
-/// A signed result of a case: the decision text an official signed to complete a step that
-/// issues a document, and the signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedResult {
-    /// The case.
-    pub case_id: String,
-    /// The step completed.
-    pub step: String,
-    /// The act's document ids it issues.
-    pub documents: Vec<String>,
-    /// The text signed.
-    pub text: String,
-    /// The official's detached CMS signature of `text` (DER).
-    pub signature: Vec<u8>,
-    /// The official's IIN.
-    pub signer: String,
-    /// When it was signed.
-    pub signed_at: DateTime<Utc>,
-}
-
-/// A signed result (nothing when the step's is kept).
-pub(crate) const INSERT_RESULT: &str = "INSERT INTO results (case_id, step, documents, text, signature, signer, signed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id, step) DO NOTHING";
-
-/// A case's signed results, in the order signed.
-pub(crate) const RESULTS_OF: &str = "SELECT case_id, step, documents, text, signature, signer, signed_at FROM results WHERE case_id = $1 ORDER BY signed_at, step";
-
-/// A signed result as both backends return it.
-pub(crate) type ResultTuple = (String, String, String, String, Vec<u8>, String, DateTime<Utc>);
-
-pub(crate) fn result_row((case_id, step, documents, text, signature, signer, signed_at): ResultTuple) -> SignedResult {
-    SignedResult {
-        case_id,
-        step,
-        documents: documents.split_whitespace().map(str::to_owned).collect(),
-        text,
-        signature,
-        signer,
-        signed_at,
-    }
-}
-
 /// An attachment with its bytes as both backends return it.
 pub(crate) type FullAttachmentTuple = (String, String, String, String, String, i64, Vec<u8>);
 
@@ -237,26 +196,6 @@ macro_rules! application_methods {
 
         async fn api_token(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
             Ok(sqlx::query_scalar(applications::API_TOKEN).bind(token_hash).fetch_optional(&self.$reader).await?)
-        }
-
-        async fn record_result(&self, r: &$crate::applications::SignedResult) -> Result<(), StoreError> {
-            sqlx::query($crate::applications::INSERT_RESULT)
-                .bind(&r.case_id)
-                .bind(&r.step)
-                .bind(format!(" {} ", r.documents.join(" ")))
-                .bind(&r.text)
-                .bind(&r.signature)
-                .bind(&r.signer)
-                .bind(micros(r.signed_at))
-                .execute(&self.$writer)
-                .await?;
-            Ok(())
-        }
-
-        async fn results(&self, case_id: &str) -> Result<Vec<$crate::applications::SignedResult>, StoreError> {
-            let rows: Vec<$crate::applications::ResultTuple> =
-                sqlx::query_as($crate::applications::RESULTS_OF).bind(case_id).fetch_all(&self.$reader).await?;
-            Ok(rows.into_iter().map($crate::applications::result_row).collect())
         }
     };
 }

@@ -28,8 +28,8 @@ pub struct IssuedDocument {
     pub document: String,
     /// The act.
     pub act: String,
-    /// Its language, `kk` or `ru`.
-    pub language: String,
+    /// What the PDF shows, for its HTML rendition: the sheets as JSON (Kazakh, then Russian).
+    pub sheets: String,
     /// The PDF exactly as signed.
     pub pdf: Vec<u8>,
     /// The SHA-256 of `pdf`, hex.
@@ -54,12 +54,12 @@ pub(crate) const ADVANCE_COUNTER: &str =
     "UPDATE document_numbers SET last = $4 WHERE provider = $1 AND year = $2 AND series = $3 AND last = $4 - 1";
 
 /// A new document.
-pub(crate) const INSERT_DOCUMENT: &str = "INSERT INTO documents (number, provider, year, series, seq, case_id, step, document, act, language, pdf, sha256, signature, signer, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+pub(crate) const INSERT_DOCUMENT: &str = "INSERT INTO documents (number, provider, year, series, seq, case_id, step, document, act, sheets, pdf, sha256, signature, signer, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 
 /// The columns of a document, in [`DocumentTuple`] order.
 macro_rules! document_columns {
     () => {
-        "SELECT number, provider, year, series, seq, case_id, step, document, act, language, pdf, sha256, signature, signer, issued_at FROM documents "
+        "SELECT number, provider, year, series, seq, case_id, step, document, act, sheets, pdf, sha256, signature, signer, issued_at FROM documents "
     };
 }
 
@@ -103,7 +103,7 @@ pub(crate) fn document_row(
         step,
         document,
         act,
-        language,
+        sheets,
         pdf,
         sha256,
         signature,
@@ -121,7 +121,7 @@ pub(crate) fn document_row(
         step,
         document,
         act,
-        language,
+        sheets,
         pdf,
         sha256,
         signature,
@@ -187,7 +187,7 @@ macro_rules! document_methods {
                 .bind(&d.step)
                 .bind(&d.document)
                 .bind(&d.act)
-                .bind(&d.language)
+                .bind(&d.sheets)
                 .bind(&d.pdf)
                 .bind(&d.sha256)
                 .bind(&d.signature)

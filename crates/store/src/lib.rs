@@ -25,7 +25,7 @@ use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use reglament_calendar::{CalendarChange, Change};
 
 pub use accounts::{Account, Session, SessionKind, StaffMember};
-pub use applications::{Application, Attachment, SignedResult};
+pub use applications::{Application, Attachment};
 pub use cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job, NewJob};
 pub use documents::IssuedDocument;
 pub use error::StoreError;
@@ -166,10 +166,6 @@ pub trait Store: Send + Sync {
         application_id: &str,
         document: &str,
     ) -> impl Future<Output = Result<Option<Attachment>, StoreError>> + Send;
-    /// Keeps a case's signed result (once per step).
-    fn record_result(&self, result: &SignedResult) -> impl Future<Output = Result<(), StoreError>> + Send;
-    /// A case's signed results, in the order signed.
-    fn results(&self, case_id: &str) -> impl Future<Output = Result<Vec<SignedResult>, StoreError>> + Send;
     /// Keeps an integrator's API token by its SHA-256 (hex).
     fn add_api_token(
         &self,
@@ -529,20 +525,6 @@ impl Store for AnyStore {
         match self {
             Self::Sqlite(s) => s.attachment(application_id, document).await,
             Self::Postgres(s) => s.attachment(application_id, document).await,
-        }
-    }
-
-    async fn record_result(&self, result: &SignedResult) -> Result<(), StoreError> {
-        match self {
-            Self::Sqlite(s) => s.record_result(result).await,
-            Self::Postgres(s) => s.record_result(result).await,
-        }
-    }
-
-    async fn results(&self, case_id: &str) -> Result<Vec<SignedResult>, StoreError> {
-        match self {
-            Self::Sqlite(s) => s.results(case_id).await,
-            Self::Postgres(s) => s.results(case_id).await,
         }
     }
 

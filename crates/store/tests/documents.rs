@@ -38,7 +38,7 @@ fn doc(provider: &str, seq: i64, case_id: &str, issued_at: DateTime<Utc>) -> Iss
         step: "issue".into(),
         document: "licence".into(),
         act: "moj-754-2021".into(),
-        language: "kk".into(),
+        sheets: "[]".into(),
         sha256: format!("{seq:064x}"),
         pdf,
         signature: vec![0x30, 0x82, 0x01, 0x00, seq.to_le_bytes()[0]],

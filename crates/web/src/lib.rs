@@ -86,7 +86,6 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/cabinet/{id}", get(portal::cabinet::case))
         .route("/{lang}/cabinet/{id}/objection", post(portal::cabinet::object))
         .route("/{lang}/cabinet/{id}/complaint", post(portal::cabinet::complain))
-        .route("/{lang}/cabinet/{id}/results/{step}/{part}", get(portal::cabinet::result))
         .route("/{lang}/cabinet/{id}/documents/{file}", get(portal::cabinet::document))
         .route("/{lang}/office", get(office::inbox::page))
         .route("/{lang}/office/journal", get(office::journal::page))

@@ -81,7 +81,7 @@ async fn filler(store: &AnyStore, count: i64) {
             step: "step".into(),
             document: "permit".into(),
             act: "act".into(),
-            language: "kk".into(),
+            sheets: "[]".into(),
             pdf: format!("%PDF filler {seq}").into_bytes(),
             sha256: format!("{seq:064x}"),
             signature: Vec::new(),

@@ -131,28 +131,29 @@ fn value(c: &Composition<'_>, source: FieldSource, form: DocumentForm, language:
         FieldSource::Place => f.place.get(language).to_owned(),
         FieldSource::Application => format!("№ {}, {}", f.application, day(f.filed_on)),
         FieldSource::Reasons => reasons(c, language).unwrap_or_else(none),
-        FieldSource::Decision => {
-            if form == DocumentForm::Refusal || !f.grounds.is_empty() {
-                pick(language, "Мемлекеттік қызмет көрсетуден бас тарту", "Отказать в оказании государственной услуги")
-            } else {
-                pick(language, "Мемлекеттік қызметті көрсету", "Оказать государственную услугу")
-            }
-            .to_owned()
+        FieldSource::Decision => if form == DocumentForm::Refusal || !f.grounds.is_empty() {
+            pick(language, "Мемлекеттік қызмет көрсетуден бас тарту", "Отказать в оказании государственной услуги")
+        } else {
+            pick(language, "Мемлекеттік қызметті көрсету", "Оказать государственную услугу")
         }
+        .to_owned(),
         FieldSource::Hearing => f.hearing.as_ref().map_or_else(none, |(at, place)| format!("{at}, {place}")),
-        FieldSource::Received => {
-            law.variant.documents.iter().map(|&d| law.act.documents[d].name.get(language)).collect::<Vec<_>>().join("\n")
-        }
+        FieldSource::Received => law
+            .variant
+            .documents
+            .iter()
+            .map(|&d| law.act.documents[d].name.get(language))
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
-/// The holder: the person, or the entity with the person who applied for it.
+/// The holder: the person by IIN, or the entity by BIN (not the person who applied for it).
 fn holder(f: &Facts, language: Language) -> String {
     let h = &f.holder;
-    let person = format!("{}, {} {}", h.name, pick(language, "ЖСН", "ИИН"), h.iin);
     match &h.entity {
-        Some((name, bin)) => format!("{name}, {} {bin} ({person})", pick(language, "БСН", "БИН")),
-        None => person,
+        Some((name, bin)) => format!("{name}, {} {bin}", pick(language, "БСН", "БИН")),
+        None => format!("{}, {} {}", h.name, pick(language, "ЖСН", "ИИН"), h.iin),
     }
 }
 

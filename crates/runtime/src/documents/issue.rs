@@ -13,8 +13,8 @@ use super::compose::{Composition, compose};
 use super::facts::{Facts, Holder};
 use super::number::DocumentNumber;
 use crate::error::RuntimeError;
-use crate::runtime::Runtime;
 use crate::registry::sha256_hex;
+use crate::runtime::Runtime;
 
 /// A document ready to be signed: its number and its exact bytes.
 #[derive(Debug, Clone)]
@@ -80,7 +80,14 @@ fn kind_of(variant: &str) -> RegistryKind {
 }
 
 /// The public registry's row of a grant.
-fn entry(law: &Law<'_>, case: &Case, document: &Document, facts: &Facts, number: &str, today: NaiveDate) -> RegistryEntry {
+fn entry(
+    law: &Law<'_>,
+    case: &Case,
+    document: &Document,
+    facts: &Facts,
+    number: &str,
+    today: NaiveDate,
+) -> RegistryEntry {
     let h = &facts.holder;
     RegistryEntry {
         number: number.to_owned(),
@@ -124,7 +131,8 @@ impl Runtime {
         let number = DocumentNumber::new(form, year, provider, seq);
         let text = number.to_string();
         let verify_url = format!("{}/kk/registry/{text}", public_base.trim_end_matches('/'));
-        let composition = Composition { law: &law, document, facts, number: &text, date: today, verify_url: &verify_url };
+        let composition =
+            Composition { law: &law, document, facts, number: &text, date: today, verify_url: &verify_url };
         let sheets = vec![compose(&composition, Language::Kk), compose(&composition, Language::Ru)];
         let pdf = reglament_document::pdf(&sheets)?;
         let entry = form.registered().then(|| entry(&law, case, document, facts, &text, today));
@@ -162,7 +170,8 @@ impl Runtime {
             step: draft.step.clone(),
             document: draft.document.clone(),
             act: draft.act.clone(),
-            language: Language::Kk.code().to_owned(),
+            // Sheets are strings, dates and enums: their JSON cannot fail.
+            sheets: serde_json::to_string(&draft.sheets).unwrap_or_default(),
             pdf: draft.pdf.clone(),
             sha256: sha256.clone(),
             signature,

@@ -14,7 +14,7 @@ pub use facts::{Facts, Holder, Signatory};
 pub use issue::{Draft, holder_of, issued_by};
 pub use number::DocumentNumber;
 pub use verify::{
-    EXPIRED, Failure, NOT_OFFICIAL, REVOKED, SIGNATURE_MISMATCH, SUSPENDED, SignatureSource, SignedBy, TERMINATED, UNKNOWN,
-    UNTRUSTED, Verification, verify_document, verify_number,
+    EXPIRED, Failure, NOT_OFFICIAL, REVOKED, SIGNATURE_MISMATCH, SUSPENDED, SignatureSource, SignedBy, TERMINATED,
+    UNKNOWN, UNTRUSTED, Verification, verify_document, verify_number,
 };
 pub use vocabulary::{FieldSource, default_fields};

@@ -22,7 +22,7 @@ CREATE TABLE documents (
     step      TEXT        NOT NULL,
     document  TEXT        NOT NULL, -- the act's document id
     act       TEXT        NOT NULL,
-    language  TEXT        NOT NULL CHECK (language IN ('kk', 'ru')),
+    sheets    TEXT        NOT NULL, -- what the PDF shows: its renditions as JSON (kk, then ru)
     pdf       BYTEA       NOT NULL,
     sha256    TEXT        NOT NULL, -- hex of pdf
     signature BYTEA       NOT NULL, -- detached CMS over pdf, DER
@@ -68,3 +68,6 @@ CREATE TABLE registry_changes (
     reason TEXT        NOT NULL
 );
 CREATE INDEX registry_changes_number ON registry_changes (number, id);
+
+-- The signed decision texts of migration 0006 give way to the signed documents above.
+DROP TABLE results;

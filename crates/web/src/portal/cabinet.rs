@@ -145,12 +145,9 @@ pub async fn case(
     let (_, case) = runtime.load(&id).await.map_err(|e| fail(e.into()))?;
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
     let complained = runtime.load(&format!("{id}-K")).await.is_ok();
-    let results = state.store().results(&id).await.map_err(|e| fail(e.into()))?;
     let documents = state.store().documents_of(&id).await.map_err(|e| fail(e.into()))?;
-    let mut renditions = Vec::new();
-    for d in &documents {
-        renditions.push(super::rendition::sheets(&state, &case, &law, d).await);
-    }
+    let renditions: Vec<Vec<reglament_document::Sheet>> =
+        documents.iter().map(|d| serde_json::from_str(&d.sheets).unwrap_or_default()).collect();
     let ground_text = |g: &str| {
         law.service
             .refusal_grounds
@@ -185,21 +182,6 @@ pub async fn case(
                 }
             }
         }
-        @if !results.is_empty() {
-            section #results.card {
-                h2 { (t::RESULTS.get(lang)) }
-                ul {
-                    @for r in &results {
-                        li {
-                            (r.documents.join(", ")) " — "
-                            a href={ "/" (l) "/cabinet/" (id) "/results/" (r.step) "/text" } { (t::RESULT_TEXT.get(lang)) } " · "
-                            a href={ "/" (l) "/cabinet/" (id) "/results/" (r.step) "/signature" } { (t::RESULT_SIGNATURE.get(lang)) }
-                        }
-                    }
-                }
-                p { small.hint { (t::RESULT_VERIFY.get(lang)) " " a href={ "/" (l) "/signature" } { "/" (l) "/signature" } } }
-            }
-        }
         (issued(&documents, &renditions, &law, &id, lang))
         @if complained {
             p #complaint { (t::COMPLAINT_FILED.get(lang)) }
@@ -216,11 +198,11 @@ pub async fn case(
 }
 
 /// The documents issued in case `id`: each with its number, the document itself shown in place
-/// (its HTML rendition in the page's language when it is exactly what was signed, else the signed
-/// PDF), its files and where anyone can verify it.
+/// (its HTML rendition in the page's language, from the sheets kept with it; else the signed PDF),
+/// its files and where anyone can verify it.
 fn issued(
     documents: &[IssuedDocument],
-    renditions: &[Option<Vec<reglament_document::Sheet>>],
+    renditions: &[Vec<reglament_document::Sheet>],
     law: &reglament_engine::Law<'_>,
     id: &str,
     lang: Language,
@@ -244,7 +226,7 @@ fn issued(
                     div.issued data-number=(d.number) {
                         h3 { (name(d)) " № " (d.number) }
                         p { (r::ISSUED_ON.get(lang)) ": " (words::instant(d.issued_at, zone, lang)) }
-                        @if let Some(sheet) = sheets.iter().flatten().find(|s| s.language == lang) {
+                        @if let Some(sheet) = sheets.iter().find(|s| s.language == lang) {
                             div.rendition { (reglament_document::html(sheet)) }
                         } @else {
                         object data={ (base) ".pdf" } type="application/pdf" width="100%" height="720" aria-label={ (r::DOCUMENT_VIEW.get(lang)) " № " (d.number) } {
@@ -279,40 +261,6 @@ pub async fn document(
     let found = state.store().document(number).await.map_err(|e| fail(e.into()))?;
     let document = found.filter(|d| d.case_id == id).ok_or(fail(WebError::NotFound))?;
     download(&document, part, part == Download::Pdf).map_err(fail)
-}
-
-/// `GET /{lang}/cabinet/{id}/results/{step}/{part}`: the signed result's text (`text`) or its
-/// detached CMS signature (`signature`, `.p7s`).
-pub async fn result(
-    State(state): State<AppState>,
-    Path((lang, id, step, part)): Path<(String, String, String, String)>,
-    applicant: Applicant,
-) -> Result<Response, PageError> {
-    let lang = language(&lang)?;
-    let fail = |e: WebError| PageError(e, lang);
-    own(&state, &id, &applicant).await.map_err(fail)?;
-    let results = state.store().results(&id).await.map_err(|e| fail(e.into()))?;
-    let found = results.into_iter().find(|r| r.step == step).ok_or(fail(WebError::NotFound))?;
-    let name = format!("{id}-{step}");
-    Ok(match part.as_str() {
-        "text" => (
-            [
-                (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.txt\"")),
-            ],
-            found.text,
-        )
-            .into_response(),
-        "signature" => (
-            [
-                (header::CONTENT_TYPE, "application/pkcs7-signature".to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.txt.p7s\"")),
-            ],
-            found.signature,
-        )
-            .into_response(),
-        _ => return Err(fail(WebError::NotFound)),
-    })
 }
 
 /// A form with the CSRF token and, for an objection, its text.

@@ -5,7 +5,6 @@
 pub mod application;
 pub mod cabinet;
 pub(crate) mod multipart;
-mod rendition;
 pub mod services;
 mod signing;
 pub mod texts;

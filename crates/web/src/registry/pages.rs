@@ -186,7 +186,7 @@ pub async fn entry_page(State(state): State<AppState>, Path((lang, number)): Pat
         }
         h2 { (t::VERIFICATION.get(lang)) }
         @if let Some(v) = &verification { (verdict(v, lang)) }
-        @if entry.is_some() && verification.is_some() {
+        @if entry.as_ref().is_some_and(public_file) && verification.is_some() {
             h2 { (t::DOWNLOADS.get(lang)) }
             ul #downloads {
                 li { a href={ (base) "/document.pdf" } { (t::DOWNLOAD_PDF.get(lang)) } }
@@ -211,8 +211,14 @@ pub async fn entry_page(State(state): State<AppState>, Path((lang, number)): Pat
     Ok(Html(layout::page(lang, &format!("№ {number}"), &path, &content).into_string()))
 }
 
+/// Whether anyone may download the registered document `e`: the PDF states the holder's IIN, so
+/// only where the register is public by law, or where the holder is an entity (named by BIN).
+fn public_file(e: &RegistryEntry) -> bool {
+    e.iin_public || e.holder_bin.is_some()
+}
+
 /// `GET /{lang}/registry/{number}/{file}`: `document.pdf`, `document.p7s` or `signed.pdf` of a
-/// registered document (an unregistered one's contents are not public).
+/// registered document whose file is public (an unregistered one's contents are not public).
 pub async fn entry_file(
     State(state): State<AppState>,
     Path((lang, number, file)): Path<(String, String, String)>,
@@ -221,7 +227,7 @@ pub async fn entry_file(
     let fail = |e: WebError| PageError(e, lang);
     let part = Download::of_registry(&file).ok_or(fail(WebError::NotFound))?;
     let store = state.store();
-    if store.registry_entry(&number).await.map_err(|e| fail(e.into()))?.is_none() {
+    if !store.registry_entry(&number).await.map_err(|e| fail(e.into()))?.as_ref().is_some_and(public_file) {
         return Err(fail(WebError::NotFound));
     }
     let document = store.document(&number).await.map_err(|e| fail(e.into()))?.ok_or(fail(WebError::NotFound))?;
