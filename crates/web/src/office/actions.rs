@@ -25,7 +25,7 @@ use crate::pages::{PageError, language};
 use crate::state::AppState;
 
 /// The official's active steps of `case`: (step id, process index).
-fn mine<'a>(case: &'a Case, law: &Law<'_>, official: &Official) -> Vec<(&'a str, usize)> {
+pub(crate) fn mine<'a>(case: &'a Case, law: &Law<'_>, official: &Official) -> Vec<(&'a str, usize)> {
     case.active
         .keys()
         .filter_map(|s| law.step(s).map(|i| (s.as_str(), i)))

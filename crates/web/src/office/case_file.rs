@@ -138,7 +138,7 @@ pub async fn page(
     let invoice = store.invoice(&id).await.map_err(|e| fail(e.into()))?;
     let history = store.events(&id).await.map_err(|e| fail(e.into()))?;
     let mut drafts = Vec::new();
-    for step in case.active.keys() {
+    for (step, _) in actions::mine(&case, &law, &official) {
         if let Some(draft) = decision::draft(&state, runtime, &case, step, &official).await.map_err(fail)? {
             drafts.push(draft);
         }
