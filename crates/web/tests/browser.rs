@@ -349,6 +349,11 @@ fn an_applicant_files_pays_and_signs_and_the_officials_grant_the_licence() {
         portal.applicant_sign_in("cabinet");
         portal.visit(&format!("/kk/cabinet/{id}"), "result-kk");
         assert_eq!(portal.text("#case-status"), "Нәтиже берілді");
+        // The licence itself, in Kazakh, and its public page (the QR code's target) re-checked.
+        assert!(portal.text("#documents .rendition h1").contains("лицензия"), "{}", portal.text("#documents"));
+        portal.click("#documents a[href^='/kk/registry/']", "#verdict", "registry-entry");
+        assert!(portal.browser.find_all("#verdict .valid").unwrap().len() == 1, "{}", portal.text("#verdict"));
+        assert_eq!(portal.text("#holder-iin"), "123456789011");
     });
 }
 
