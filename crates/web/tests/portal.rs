@@ -201,6 +201,9 @@ async fn head_signs(t: &TestStore, addr: &str, id: &str, people: &People) {
     )
     .await;
     assert_eq!(wrong.status, 400, "{}", wrong.body);
+    let unsigned =
+        post_form(addr, &act, &head_cookie, &format!("csrf={head_csrf}&step=sign-licence&action=complete")).await;
+    assert_eq!(unsigned.status, 400, "a step that issues a document completes only signed: {}", unsigned.body);
     let stale = post_form(
         addr,
         &act,

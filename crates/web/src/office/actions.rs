@@ -78,6 +78,17 @@ pub fn forms(
                         input type="hidden" name="signature";
                         input type="hidden" name="seq" value=(draft.number.seq);
                         input.document-data type="hidden" value=(Base64::encode_string(&draft.pdf));
+                        @if !s.branches.is_empty() {
+                            fieldset {
+                                legend { (t::THEN.get(lang)) }
+                                @if !s.next.is_empty() {
+                                    label { input type="radio" name="branch" value="" checked; " " (t::NEXT_STEP.get(lang)) }
+                                }
+                                @for (index, (when, _)) in s.branches.iter().enumerate() {
+                                    label { input type="radio" name="branch" value=(index) checked[s.next.is_empty() && index == 0]; " " (when.get(lang)) }
+                                }
+                            }
+                        }
                         details open {
                             summary { (t::DECISION_TEXT.get(lang)) " № " (draft.number) }
                             @if let Some(sheet) = draft.sheets.iter().find(|s| s.language == lang) { (reglament_document::html(sheet)) }
@@ -203,7 +214,11 @@ fn command(case: &Case, law: &Law<'_>, official: &Official, act: &Act) -> Result
     }
     let step = act.step.clone();
     Ok(match act.action.as_str() {
-        "complete" | "sign" => Command::CompleteStep { step, outcome: Outcome::Next, by },
+        "complete" => Command::CompleteStep { step, outcome: Outcome::Next, by },
+        "sign" => {
+            let outcome = act.branch.map_or(Outcome::Next, |index| Outcome::Branch { index });
+            Command::CompleteStep { step, outcome, by }
+        }
         "branch" => Command::CompleteStep { step, outcome: Outcome::Branch { index: act.branch.unwrap_or(0) }, by },
         "propose_refusal" if !act.grounds.is_empty() => {
             Command::ProposeRefusal { step, grounds: act.grounds.clone(), by }
@@ -217,8 +232,9 @@ fn command(case: &Case, law: &Law<'_>, official: &Official, act: &Act) -> Result
     })
 }
 
-/// Issues the document `act.step` issues, signed by `official` (the signature posted is of the
-/// draft's bytes); refused with 409 when another document took the number the official signed.
+/// Issues the document `act.step` issues, if it issues one not issued yet, signed by `official`
+/// (the signature posted is of the draft's bytes): such a step completes only by `sign`. Refused
+/// with 409 when another document took the number the official signed.
 async fn sign(
     state: &AppState,
     runtime: &Runtime,
@@ -228,6 +244,12 @@ async fn sign(
     now: DateTime<Utc>,
 ) -> Result<(), WebError> {
     let Some(draft) = decision::draft(state, runtime, case, &act.step, official).await? else { return Ok(()) };
+    if act.action != "sign" {
+        return Err(WebError::Invalid {
+            field: "signature",
+            reason: format!("step `{}` issues document `{}`: it completes only signed", act.step, draft.document),
+        });
+    }
     if act.seq != Some(draft.number.seq) {
         let number = draft.number.to_string();
         return Err(RuntimeError::Store(StoreError::NumberTaken { number }).into());
@@ -258,7 +280,7 @@ pub async fn act(
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
     let command = command(&case, &law, &official, &act).map_err(fail)?;
     let now = state.now();
-    if act.action == "sign" {
+    if matches!(act.action.as_str(), "complete" | "branch" | "sign") {
         sign(&state, runtime, &case, &act, &official, now).await.map_err(fail)?;
     }
     runtime.command(&id, &command, now, None).await.map_err(|e| fail(e.into()))?;

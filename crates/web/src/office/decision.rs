@@ -39,7 +39,7 @@ async fn facts(
 }
 
 /// The draft of the document `step` issues, or `None` when it issues none for the way the case
-/// went (the step then completes without a signature).
+/// went or has issued it already (the step then completes without a signature).
 pub async fn draft(
     state: &AppState,
     runtime: &Runtime,
@@ -49,6 +49,9 @@ pub async fn draft(
 ) -> Result<Option<Draft>, WebError> {
     let law = runtime.law_of(case)?;
     if issued_by(&law, case, step).is_none() {
+        return Ok(None);
+    }
+    if state.store().documents_of(&case.id).await?.iter().any(|d| d.step == step) {
         return Ok(None);
     }
     let facts = facts(state, case, &law, step, official).await?;
