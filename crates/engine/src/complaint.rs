@@ -75,6 +75,7 @@ pub fn complaint_act(act: &Act, service: &Service) -> Option<Act> {
         id: format!("{}-{SUFFIX}", service.id),
         name: service.name.clone(),
         provider: service.provider.clone(),
+        activity: None,
         results: Localized::new_static("Шағым бойынша шешім", "Решение по жалобе"),
         delivery: service.delivery.clone(),
         schedule: service.schedule.clone(),

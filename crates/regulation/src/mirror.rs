@@ -182,6 +182,8 @@ pub struct Service {
     pub name: Localized,
     /// The provider.
     pub provider: Localized,
+    /// The licensed or permitted activity, as a grant names it (the service's name when absent).
+    pub activity: Option<Localized>,
     /// What the applicant receives.
     pub results: Localized,
     /// Form in which the result is delivered.

@@ -128,6 +128,8 @@ pub struct Service {
     pub name: Localized,
     /// Provider.
     pub provider: Localized,
+    /// The licensed or permitted activity a grant names.
+    pub activity: Option<Localized>,
     /// Results.
     pub results: Localized,
     /// Form of delivery.

@@ -550,6 +550,7 @@ impl Reader<'_> {
             id: entry.id.into_inner(),
             name: entry.name,
             provider: entry.provider,
+            activity: entry.activity,
             results: entry.results,
             delivery: entry.delivery,
             schedule: schedule?,

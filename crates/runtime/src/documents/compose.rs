@@ -120,7 +120,8 @@ fn value(c: &Composition<'_>, source: FieldSource, form: DocumentForm, language:
     let none = || "—".to_owned();
     match source {
         FieldSource::NumberDate => format!("№ {}, {}", c.number, day(c.date)),
-        FieldSource::Activity | FieldSource::Subject => law.service.name.get(language).to_owned(),
+        FieldSource::Activity => law.service.activity.as_ref().unwrap_or(&law.service.name).get(language).to_owned(),
+        FieldSource::Subject => law.service.name.get(language).to_owned(),
         FieldSource::Holder => holder(f, language),
         FieldSource::SpecialConditions => pick(language, "Жоқ", "Нет").to_owned(),
         FieldSource::Remark => none(),

@@ -89,6 +89,7 @@ fn entry(
     today: NaiveDate,
 ) -> RegistryEntry {
     let h = &facts.holder;
+    let activity = law.service.activity.as_ref().unwrap_or(&law.service.name);
     RegistryEntry {
         number: number.to_owned(),
         licence: number.to_owned(),
@@ -101,8 +102,8 @@ fn entry(
         holder_bin: h.entity.as_ref().map(|(_, bin)| bin.to_string()),
         holder_iin: Some(h.iin.to_string()),
         iin_public: document.iin_public && h.entity.is_none(),
-        activity_kk: law.service.name.get(Language::Kk).to_owned(),
-        activity_ru: law.service.name.get(Language::Ru).to_owned(),
+        activity_kk: activity.get(Language::Kk).to_owned(),
+        activity_ru: activity.get(Language::Ru).to_owned(),
         provider_kk: law.service.provider.get(Language::Kk).to_owned(),
         provider_ru: law.service.provider.get(Language::Ru).to_owned(),
         issued_on: today,
