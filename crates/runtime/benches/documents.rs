@@ -49,6 +49,7 @@ fn main() {
         },
         position: Localized::new_static("Басшы", "Руководитель"),
         place: Localized::new_static("Астана қаласы", "город Астана"),
+        first_issued: None,
     };
     let (begin, mut n, mut bytes) = (Instant::now(), 0_u64, 0_usize);
     while begin.elapsed() < RUN {

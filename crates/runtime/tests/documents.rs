@@ -41,6 +41,7 @@ fn facts(grounds: Vec<String>) -> Facts {
         },
         position: Localized::new_static("Басшы", "Руководитель"),
         place: Localized::new_static("Астана қаласы", "город Астана"),
+        first_issued: None,
     }
 }
 

@@ -127,7 +127,7 @@ fn value(c: &Composition<'_>, source: FieldSource, form: DocumentForm, language:
         FieldSource::Remark => none(),
         FieldSource::Provider => law.service.provider.get(language).to_owned(),
         FieldSource::Signatory => format!("{}: {}", f.position.get(language), f.signatory.name),
-        FieldSource::FirstIssued => day(c.date),
+        FieldSource::FirstIssued => day(f.first_issued.unwrap_or(c.date)),
         FieldSource::Validity => c.document.validity.as_ref().map_or_else(none, |v| v.get(language).to_owned()),
         FieldSource::Place => f.place.get(language).to_owned(),
         FieldSource::Application => format!("№ {}, {}", f.application, day(f.filed_on)),

@@ -48,6 +48,8 @@ pub struct Facts {
     pub position: Localized,
     /// Where the document is issued.
     pub place: Localized,
+    /// The day the licence was first issued, when this document re-registers or duplicates it.
+    pub first_issued: Option<NaiveDate>,
 }
 
 impl Facts {
@@ -67,6 +69,7 @@ impl Facts {
             signatory,
             position,
             place: Localized::new_static("Астана қаласы", "город Астана"),
+            first_issued: None,
         }
     }
 }

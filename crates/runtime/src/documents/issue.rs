@@ -7,7 +7,7 @@ use reglament_document::Sheet;
 use reglament_domain::{DocumentForm, Language, StateSystem};
 use reglament_engine::{Case, Law};
 use reglament_regulation::model::Document;
-use reglament_store::{IssuedDocument, RegistryEntry, RegistryKind, RegistryStatus, Store};
+use reglament_store::{IssuedDocument, RegistryEntry, RegistryKind, RegistryQuery, RegistryStatus, Store};
 
 use super::compose::{Composition, compose};
 use super::facts::{Facts, Holder};
@@ -126,6 +126,12 @@ impl Runtime {
         let law = self.law_of(case)?;
         let document = issued_by(&law, case, step).ok_or_else(|| RuntimeError::NoDocument { step: step.to_owned() })?;
         let form = document.form.unwrap_or(DocumentForm::Letter);
+        let earlier = match kind_of(&case.variant) {
+            RegistryKind::Issued => None,
+            _ if form.registered() => self.earlier_licence(case, &facts.holder).await?,
+            _ => None,
+        };
+        let facts = &Facts { first_issued: earlier.as_ref().map(|e| e.issued_on), ..facts.clone() };
         let year = chrono::Datelike::year(&today);
         let provider = facts.signatory.provider;
         let seq = self.store().next_document_seq(&provider.to_string(), year, form.series()).await?;
@@ -136,7 +142,10 @@ impl Runtime {
             Composition { law: &law, document, facts, number: &text, date: today, verify_url: &verify_url };
         let sheets = vec![compose(&composition, Language::Kk), compose(&composition, Language::Ru)];
         let pdf = reglament_document::pdf(&sheets)?;
-        let entry = form.registered().then(|| entry(&law, case, document, facts, &text, today));
+        let entry = form.registered().then(|| RegistryEntry {
+            licence: earlier.map_or_else(|| text.clone(), |e| e.licence),
+            ..entry(&law, case, document, facts, &text, today)
+        });
         Ok(Draft {
             case_id: case.id.clone(),
             act: case.act.clone(),
@@ -148,6 +157,18 @@ impl Runtime {
             pdf,
             entry,
         })
+    }
+
+    /// The licence of `service` in force that a re-registration or duplicate for `holder` replaces:
+    /// the registry's latest active one of the holder (by BIN for an entity, else by IIN where the
+    /// register shows it).
+    async fn earlier_licence(&self, case: &Case, holder: &Holder) -> Result<Option<RegistryEntry>, RuntimeError> {
+        let query = match &holder.entity {
+            Some((_, bin)) => RegistryQuery::Bin(bin.to_string()),
+            None => RegistryQuery::Iin(holder.iin.to_string()),
+        };
+        let found = self.store().registry_search(&query, 100).await?;
+        Ok(found.into_iter().find(|e| e.service == case.service && e.status == RegistryStatus::Active))
     }
 
     /// Issues `draft` with the official's `signature` of its bytes (checked by the caller): the
