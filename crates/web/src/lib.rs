@@ -92,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/quality", get(office::quality::page))
         .route("/{lang}/office/cases/{id}", get(office::case_file::page))
         .route("/{lang}/office/cases/{id}/act", post(office::actions::act))
+        .route("/{lang}/office/cases/{id}/registry", post(office::registry::change))
         .route("/{lang}/office/cases/{id}/attachments/{document}", get(office::case_file::attachment))
         .route("/{lang}/office/sign-in", get(pages::office::sign_in))
         .route("/{lang}/office/sign-in/key", post(pages::office::by_key))

@@ -20,11 +20,14 @@ use reglament_store::testing::{TestStore, fresh_stores};
 use reglament_store::{AnyStore, Session, SessionKind, Store};
 use reglament_web::AppState;
 
+/// Sessions made so far (each gets a token of its own).
+static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// A session for `key`'s holder kept in the store; the cookie header and the CSRF token.
 async fn session(store: &AnyStore, key: &SoftwareKey, kind: SessionKind, roles: &[&str]) -> (String, String) {
     let subject = key.certificate().subject();
     let iin = subject.iin.clone().unwrap();
-    let token = format!("token-{iin}-{kind:?}");
+    let token = format!("token-{iin}-{kind:?}-{}", SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     let now = Utc::now();
     let csrf = format!("csrf-{iin}");
     store
@@ -220,6 +223,32 @@ async fn head_signs(t: &TestStore, addr: &str, id: &str, people: &People) {
     )
     .await;
     location(&signed);
+    registry_status(t, addr, id, people, &head_cookie, &head_csrf).await;
+}
+
+/// The head who signed the licence suspends and reinstates it from the case file, giving the
+/// decision; without one the change is refused, and an executor may not change it at all.
+async fn registry_status(t: &TestStore, addr: &str, id: &str, people: &People, head: &[(&str, &str)], csrf: &str) {
+    let path = format!("/ru/office/cases/{id}/registry");
+    let number = t.store.documents_of(id).await.unwrap()[0].number.clone();
+    let change =
+        |status: &str, reason: &str| format!("csrf={csrf}&number={number}&status={status}&reason={}", encode(reason));
+    assert_eq!(
+        post_form(addr, &path, head, &change("suspended", " ")).await.status,
+        400,
+        "a change needs its decision"
+    );
+    location(&post_form(addr, &path, head, &change("suspended", "Приказ № 12 от 30.11.2026")).await);
+    let entry = t.store.registry_entry(&number).await.unwrap().unwrap();
+    assert_eq!(entry.status, reglament_store::RegistryStatus::Suspended);
+    let page = get(addr, &format!("/ru/registry/{number}"), &[]).await;
+    assert!(page.body.contains("Приказ № 12 от 30.11.2026"), "the public sees why: {}", page.body);
+    location(&post_form(addr, &path, head, &change("active", "Приказ № 13 от 01.12.2026")).await);
+    let (executor, executor_csrf) = session(&t.store, &people.executor, SessionKind::Official, &["executor"]).await;
+    let by_executor = format!("csrf={executor_csrf}&number={number}&status=terminated&reason=x");
+    let refused = post_form(addr, &path, &[("Cookie", executor.as_str())], &by_executor).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(t.store.registry_changes(&number).await.unwrap().len(), 2);
 }
 
 /// The number of the first document the cabinet's page shows.

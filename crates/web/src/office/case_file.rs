@@ -137,6 +137,11 @@ pub async fn page(
     let attachments = store.attachments(&id).await.map_err(|e| fail(e.into()))?;
     let invoice = store.invoice(&id).await.map_err(|e| fail(e.into()))?;
     let history = store.events(&id).await.map_err(|e| fail(e.into()))?;
+    let mut issued = Vec::new();
+    for d in store.documents_of(&id).await.map_err(|e| fail(e.into()))? {
+        let entry = store.registry_entry(&d.number).await.map_err(|e| fail(e.into()))?;
+        issued.push((d, entry));
+    }
     let mut drafts = Vec::new();
     for (step, _) in actions::mine(&case, &law, &official) {
         if let Some(draft) = decision::draft(&state, runtime, &case, step, &official).await.map_err(fail)? {
@@ -160,6 +165,7 @@ pub async fn page(
         div #actions hx-boost="true" hx-target="main" hx-select="main" hx-swap="outerHTML" {
             (actions::forms(&case, &law, &official, lang, state.ncalayer(), &drafts))
         }
+        (super::registry::section(&law, &issued, &official, &id, lang))
         h2 { (t::EVIDENCE.get(lang)) }
         (evidence(&state, &kept, zone, lang))
         h2 { (t::HISTORY.get(lang)) }

@@ -8,4 +8,5 @@ mod decision;
 pub mod inbox;
 pub mod journal;
 pub mod quality;
+pub mod registry;
 pub mod texts;
