@@ -26,6 +26,11 @@ use clap::{Parser, Subcommand};
 
 use crate::error::CliError;
 
+/// mimalloc: the engine and the server allocate per command and request, where it is markedly
+/// faster than the system allocator (see the engine's benchmark).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Reglament: Kazakh state services run by their approved regulations.
 #[derive(Debug, Parser)]
 #[command(name = "reglament", version, about)]

@@ -20,6 +20,10 @@ use reglament_engine::chain::{GENESIS, link};
 use reglament_engine::law::pinned;
 use reglament_engine::{Case, Command, Event, Law, Outcome, apply};
 
+/// The allocator the `reglament` binary runs the engine with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const GOAL: f64 = 100_000.0;
 const SAMPLES: usize = 10;
 const SAMPLE_TIME: Duration = Duration::from_millis(300);
