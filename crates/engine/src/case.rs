@@ -98,6 +98,9 @@ pub struct Case {
     pub fired: BTreeSet<(ClockId, Level)>,
     /// For a complaint: the case it is about.
     pub concerns: Option<String>,
+    /// When it was closed or withdrawn.
+    #[serde(default)]
+    pub ended_at: Option<DateTime<Utc>>,
     /// Number of events folded.
     pub version: u64,
 }
@@ -130,6 +133,7 @@ impl Case {
             hearing: None,
             fired: BTreeSet::new(),
             concerns: None,
+            ended_at: None,
             version: 1,
         })
     }
@@ -202,12 +206,14 @@ impl Case {
                     h.positive = Some(*positive);
                 }
             }
-            Event::Closed { end, .. } => {
+            Event::Closed { end, at } => {
                 self.status = Status::Closed(*end);
+                self.ended_at = Some(*at);
                 self.active.clear();
             }
-            Event::Withdrawn { .. } => {
+            Event::Withdrawn { at } => {
                 self.status = Status::Withdrawn;
+                self.ended_at = Some(*at);
                 self.active.clear();
             }
             Event::Escalated { clock, level, .. } => {

@@ -73,6 +73,14 @@ pub enum RuntimeError {
     /// An external system failed (after the client's retries).
     #[error(transparent)]
     Gateway(#[from] reglament_gateway::GatewayError),
+    /// A report's period ends before it begins.
+    #[error("the period ends ({to}) before it begins ({from})")]
+    BadPeriod {
+        /// The first day asked for.
+        from: chrono::NaiveDate,
+        /// The last day asked for.
+        to: chrono::NaiveDate,
+    },
 }
 
 impl RuntimeError {
@@ -94,6 +102,7 @@ impl RuntimeError {
             Self::NoFee { .. } => "payment.no_fee",
             Self::Refused(r) => r.reason.code(),
             Self::Domain(e) => e.code(),
+            Self::BadPeriod { .. } => "report.bad_period",
         }
     }
 }

@@ -11,10 +11,12 @@
 
 mod admission;
 mod billing;
+mod csv;
 pub mod documents;
 mod error;
 mod payment;
 mod registry;
+pub mod report;
 mod runtime;
 mod worker;
 

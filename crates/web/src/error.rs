@@ -140,7 +140,7 @@ impl From<reglament_runtime::RuntimeError> for WebError {
 fn case_status(e: &reglament_runtime::RuntimeError) -> StatusCode {
     use reglament_runtime::RuntimeError as R;
     match e {
-        R::Refused(_) | R::Engine(_) | R::NoFee { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        R::Refused(_) | R::Engine(_) | R::NoFee { .. } | R::BadPeriod { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         R::UnknownCase(_) | R::NoLaw { .. } => StatusCode::NOT_FOUND,
         R::Store(StoreError::Conflict { .. } | StoreError::NumberTaken { .. }) => StatusCode::CONFLICT,
         R::Gateway(_) | R::NoGateway => StatusCode::BAD_GATEWAY,

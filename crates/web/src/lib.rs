@@ -90,6 +90,8 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/office", get(office::inbox::page))
         .route("/{lang}/office/journal", get(office::journal::page))
         .route("/{lang}/quality", get(office::quality::page))
+        .route("/{lang}/quality/report", get(office::report::page))
+        .route("/{lang}/quality/report.csv", get(office::report::csv))
         .route("/{lang}/office/cases/{id}", get(office::case_file::page))
         .route("/{lang}/office/cases/{id}/act", post(office::actions::act))
         .route("/{lang}/office/cases/{id}/registry", post(office::registry::change))

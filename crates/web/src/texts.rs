@@ -91,6 +91,8 @@ texts! {
 pub const ERRORS: Counted = Counted::new("қате", "ошибка", "ошибки", "ошибок");
 /// Warnings, counted.
 pub const WARNINGS: Counted = Counted::new("ескерту", "предупреждение", "предупреждения", "предупреждений");
+/// Cases, counted.
+pub const CASES: Counted = Counted::new("іс", "дело", "дела", "дел");
 /// Notes, counted.
 pub const NOTES: Counted = Counted::new("ескертпе", "заметка", "заметки", "заметок");
 

@@ -229,7 +229,9 @@ async fn stand(url: &str) -> (String, Stand) {
         .put_account(&Account { iin: applicant.iin.clone(), name, password_hash: Some(hash), created_at: Utc::now() })
         .await
         .unwrap();
-    for (id, role) in [("moj-executor", "executor"), ("moj-head", "authorised-person")] {
+    for (id, role) in
+        [("moj-executor", "executor"), ("moj-head", "authorised-person"), ("provider-official", "quality-control")]
+    {
         let holder = &pki.subject(id).unwrap().entry.holder;
         let member = StaffMember {
             iin: holder.iin.clone(),
@@ -240,7 +242,12 @@ async fn stand(url: &str) -> (String, Stand) {
         store.put_staff(&member).await.unwrap();
     }
     let mut signers = Vec::new();
-    for (who, id) in [("applicant", "individual-valid"), ("executor", "moj-executor"), ("head", "moj-head")] {
+    for (who, id) in [
+        ("applicant", "individual-valid"),
+        ("executor", "moj-executor"),
+        ("head", "moj-head"),
+        ("quality", "provider-official"),
+    ] {
         let listener = bind_ncalayer(0).await.unwrap();
         signers.push((who, format!("ws://127.0.0.1:{}", listener.local_addr().unwrap().port())));
         tokio::spawn(serve_ncalayer(listener, NcaLayer::new(key(id))));
@@ -422,5 +429,13 @@ fn a_refusal_goes_through_the_hearing_and_the_objection_and_the_applicant_compla
         assert_eq!(portal.text("#case-status"), "Дәлелді бас тарту");
         portal.click("#complain", "#complaint", "complaint-filed");
         assert_eq!(portal.text("#complaint"), "Шағым берілді");
+        portal.sign_out("applicant-out-last");
+
+        // The quality-control body's report on the month: the refusal decided in time, drawn.
+        portal.office_sign_in(stand.signer("quality"), "quality-sign-in");
+        portal.visit("/ru/quality", "quality");
+        portal.click("#to-report", "#chart", "quality-report");
+        assert!(portal.find("#chart svg rect title").text().is_ok());
+        assert!(portal.text("#report").contains("Заявления"), "{}", portal.text("#report"));
     });
 }

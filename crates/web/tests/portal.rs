@@ -407,6 +407,51 @@ async fn refusal(t: &TestStore) {
     assert_eq!(view.status, 200, "{}", view.body);
     assert!(view.body.contains(&format!("{id}-K")), "{}", view.body);
     assert_eq!(get(&addr, "/ru/quality", &as_executor).await.status, 403);
+    quality_report(&addr, &quality, &as_executor).await;
+}
+
+/// The quality-control body's report on the current month: the refusal decided, the complaint
+/// open, drawn and tabled, and the same as CSV; a period that ends before it begins is named at
+/// its field; an executor may not look.
+async fn quality_report(addr: &str, quality: &str, as_executor: &[(&str, &str)]) {
+    let as_quality = [("Cookie", quality)];
+    let report = get(addr, "/ru/quality/report", &as_quality).await;
+    assert_eq!(report.status, 200, "{}", report.body);
+    assert!(report.body.contains("id=\"chart\"") && report.body.contains("<svg"), "{}", report.body);
+    assert!(report.body.contains("Решено в срок: 1"), "the refusal, decided in time: {}", report.body);
+    assert!(report.body.contains("Несоответствие квалификационным требованиям"), "the ground cited: {}", report.body);
+    let kk = get(addr, "/kk/quality/report", &as_quality).await;
+    assert!(kk.body.contains("Мерзімінде шешілді: 1"), "{}", kk.body);
+    let month = fixed_now().with_timezone(&chrono_tz::Asia::Almaty).format("%Y-%m").to_string();
+    let csv = get(addr, &format!("/ru/quality/report.csv?from={month}-01&to={month}-28"), &as_quality).await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert_eq!(csv.header("content-type").as_deref(), Some("text/csv; charset=utf-8"));
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(lines[0].starts_with("услуга,наименование,услугодатель,вид,подано"), "{}", csv.body);
+    assert!(
+        lines.iter().any(|l| l.starts_with("forensic-licence,") && l.contains(",заявления,1,0,1,0,1,0,0,0,0,")),
+        "{}",
+        csv.body
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("forensic-licence,") && l.contains(",жалобы,1,0,0,0,0,0,1,0,0,")),
+        "{}",
+        csv.body
+    );
+    let backwards = get(addr, &format!("/ru/quality/report?from={month}-20&to={month}-01"), &as_quality).await;
+    assert!(
+        backwards.body.contains("data-code=\"report.bad_period\"") && backwards.body.contains("aria-invalid=\"true\""),
+        "{}",
+        backwards.body
+    );
+    let garbled = get(addr, "/ru/quality/report?from=31.11.2026", &as_quality).await;
+    assert!(
+        garbled.body.contains("data-code=\"web.invalid\"") && garbled.body.contains("31.11.2026"),
+        "{}",
+        garbled.body
+    );
+    assert_eq!(get(addr, "/ru/quality/report", as_executor).await.status, 403);
+    assert_eq!(get(addr, "/ru/quality/report.csv", as_executor).await.status, 403);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,17 +8,6 @@ use serde_json::json;
 /// The CSV header line (with its line end).
 pub const CSV_HEADER: &str = "number,licence,kind,status,act,service,document,holder_name,holder_bin,holder_iin,activity_kk,activity_ru,provider_kk,provider_ru,issued_on,valid_until,sha256\r\n";
 
-/// A CSV field, quoted when it must be.
-fn field(out: &mut String, value: &str) {
-    if value.contains([',', '"', '\r', '\n']) {
-        out.push('"');
-        out.push_str(&value.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(value);
-    }
-}
-
 /// The IIN the open data may show.
 fn public_iin(e: &RegistryEntry) -> Option<&str> {
     e.holder_iin.as_deref().filter(|_| e.iin_public)
@@ -48,15 +37,7 @@ pub fn csv_row(e: &RegistryEntry) -> String {
         &valid_until,
         &e.sha256,
     ];
-    let mut out = String::new();
-    for (i, v) in values.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        field(&mut out, v);
-    }
-    out.push_str("\r\n");
-    out
+    crate::csv::line(&values)
 }
 
 /// `e`'s public fields as a JSON object.

@@ -9,4 +9,5 @@ pub mod inbox;
 pub mod journal;
 pub mod quality;
 pub mod registry;
+pub mod report;
 pub mod texts;

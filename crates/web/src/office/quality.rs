@@ -25,6 +25,7 @@ pub const ROLE: &str = "quality-control";
 /// One open case as the body sees it.
 struct Row {
     case: Case,
+    name: reglament_domain::Localized,
     provider: String,
     due: Option<DateTime<Utc>>,
     left_seconds: Option<i64>,
@@ -40,7 +41,14 @@ async fn rows(state: &AppState, now: DateTime<Utc>) -> Result<Vec<Row>, WebError
         let due = due(runtime, &case, &ClockId::Service);
         let left_seconds = due.and_then(|d| law.wt.between(now, d).ok()).map(|e| e.working_seconds);
         let provider = law.service.provider.get(reglament_domain::Language::Ru).to_owned();
-        out.push(Row { case, provider, due, left_seconds, zone: law.wt.calendar().zone() });
+        out.push(Row {
+            case,
+            name: law.service.name.clone(),
+            provider,
+            due,
+            left_seconds,
+            zone: law.wt.calendar().zone(),
+        });
     }
     Ok(out)
 }
@@ -55,13 +63,14 @@ pub async fn page(State(state): State<AppState>, Path(lang): Path<String>, offic
     let late = |r: &Row| r.left_seconds.is_some_and(|s| s < 0);
     let mut by_service: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.case.concerns.is_none()) {
-        let entry = by_service.entry((r.case.service.clone(), r.provider.clone())).or_default();
+        let entry = by_service.entry((r.name.get(lang).to_owned(), r.provider.clone())).or_default();
         entry.0 += 1;
         entry.1 += usize::from(late(r));
     }
     let l = lang.code();
     let content = html! {
         h1 { (t::QUALITY.get(lang)) }
+        p { a #to-report href={ "/" (l) "/quality/report" } { (t::TO_REPORT.get(lang)) } }
         table #by-service {
             tr { th { (crate::texts::SERVICES.get(lang)) } th { (t::PROVIDER.get(lang)) } th { (t::OPEN_CASES.get(lang)) } th { (t::BREACHED.get(lang)) } }
             @for ((service, provider), (open, breached)) in &by_service {
@@ -71,7 +80,7 @@ pub async fn page(State(state): State<AppState>, Path(lang): Path<String>, offic
         h2 { (t::BREACHES.get(lang)) }
         ul #breaches {
             @for r in rows.iter().filter(|r| late(r) && r.case.concerns.is_none()) {
-                li { a href={ "/" (l) "/office/cases/" (r.case.id) } { (r.case.id) } " — " (r.case.service) ", " (t::DUE.get(lang)) " "
+                li { a href={ "/" (l) "/office/cases/" (r.case.id) } { (r.case.id) } " — " (r.name.get(lang)) ", " (t::DUE.get(lang)) " "
                     (r.due.map(|d| words::instant(d, r.zone, lang)).unwrap_or_default()) }
             }
         }

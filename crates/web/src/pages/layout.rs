@@ -33,6 +33,9 @@ form.inline{display:inline}header button{font-size:.9rem}
 .field-error{color:#a00;font-weight:600;margin:.2rem 0}input[aria-invalid=true]{border:2px solid #a00}
 .diagram{overflow-x:auto;background:#fff;border:1px solid #dde2ea;border-radius:8px;margin:.5rem 0}
 p.valid{color:#0a6b2d;font-weight:700;font-size:1.2rem}li.error{color:#a00}li.warning{color:#8a5a00}
+td.breached{color:#a00;font-weight:700}#chart{margin:1rem 0;overflow-x:auto}
+ul.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;list-style:none;padding:0;font-size:.85rem}
+table#report{font-size:.85rem}table#report td:first-child{max-width:22rem}
 "#;
 
 /// Who is signed in, for the header: the name and the session's CSRF token (for sign-out).

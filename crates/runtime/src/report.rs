@@ -1,0 +1,310 @@
+//! The quality-control body's report on a period: for each service and provider, what became of
+//! the applications filed in it (granted, refused, withdrawn, open), whether each was decided
+//! within the service's legal term on the working calendar, how many working days decisions took,
+//! which steps ran past their terms, which refusal grounds were cited, and the complaints lodged
+//! about the service with the same measures. The instant the report is made is an argument.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use reglament_domain::Localized;
+use reglament_engine::clocks::clocks;
+use reglament_engine::complaint::SUFFIX;
+use reglament_engine::{Case, ClockId, Law, Level, Status};
+use reglament_regulation::model::EndKind;
+use reglament_store::{CaseFilter, Store};
+
+use crate::{Runtime, RuntimeError};
+
+/// The days a report covers, inclusive, as local dates of the provider's calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+impl Period {
+    /// The period from `from` to `to`, both included; refused when it ends before it begins.
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, RuntimeError> {
+        if to < from {
+            return Err(RuntimeError::BadPeriod { from, to });
+        }
+        Ok(Self { from, to })
+    }
+
+    /// The first day.
+    #[must_use]
+    pub fn from(self) -> NaiveDate {
+        self.from
+    }
+
+    /// The last day.
+    #[must_use]
+    pub fn to(self) -> NaiveDate {
+        self.to
+    }
+
+    fn contains(self, day: NaiveDate) -> bool {
+        (self.from..=self.to).contains(&day)
+    }
+}
+
+/// What became of the cases of one kind (applications, or complaints) filed in the period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    /// Filed in the period.
+    pub filed: u32,
+    /// Ended with the result (for a complaint: satisfied).
+    pub granted: u32,
+    /// Ended with a reasoned refusal (for a complaint: rejected).
+    pub refused: u32,
+    /// Withdrawn by the applicant.
+    pub withdrawn: u32,
+    /// Granted or refused no later than the service's due instant.
+    pub on_time: u32,
+    /// Granted or refused after it.
+    pub late: u32,
+    /// Still open when the report was made.
+    pub open: u32,
+    /// Of those, past the service's due instant.
+    pub overdue: u32,
+    /// Working days each decision took (filing to decision), in ascending order.
+    pub decision_days: Vec<i64>,
+}
+
+impl Tally {
+    /// The median of [`Self::decision_days`] (the lower middle of an even count).
+    #[must_use]
+    pub fn median_days(&self) -> Option<i64> {
+        self.decision_days.get(self.decision_days.len().saturating_sub(1) / 2).copied()
+    }
+
+    /// Decided past the term, or open past it: the breaches of the service's term.
+    #[must_use]
+    pub fn breaches(&self) -> u32 {
+        self.late + self.overdue
+    }
+
+    fn add(&mut self, other: &Self) {
+        self.filed += other.filed;
+        self.granted += other.granted;
+        self.refused += other.refused;
+        self.withdrawn += other.withdrawn;
+        self.on_time += other.on_time;
+        self.late += other.late;
+        self.open += other.open;
+        self.overdue += other.overdue;
+        self.decision_days.extend_from_slice(&other.decision_days);
+        self.decision_days.sort_unstable();
+    }
+
+    fn count(&mut self, case: &Case, due: Option<DateTime<Utc>>, days: Option<i64>, now: DateTime<Utc>) {
+        self.filed += 1;
+        match (case.status, case.ended_at) {
+            (Status::Withdrawn, _) => self.withdrawn += 1,
+            (Status::Open, _) => {
+                self.open += 1;
+                self.overdue += u32::from(due.is_some_and(|d| d < now));
+            }
+            (Status::Closed(end), ended) => {
+                match end {
+                    EndKind::Result => self.granted += 1,
+                    EndKind::Refusal => self.refused += 1,
+                }
+                let late = matches!((due, ended), (Some(d), Some(e)) if e > d);
+                self.late += u32::from(late);
+                self.on_time += u32::from(!late);
+                if let Some(days) = days {
+                    let at = self.decision_days.partition_point(|d| *d < days);
+                    self.decision_days.insert(at, days);
+                }
+            }
+        }
+    }
+}
+
+/// A counted item with its text: a refusal ground or a step.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Counted {
+    /// Its id in the act.
+    pub id: String,
+    /// Its text in the act.
+    pub text: Localized,
+    /// Where the act states it.
+    pub cite: String,
+    /// How many cases.
+    pub cases: u32,
+}
+
+/// One service of one provider.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Line {
+    /// The service's id.
+    pub service: String,
+    /// Its name.
+    pub name: Localized,
+    /// The provider.
+    pub provider: Localized,
+    /// Its applications.
+    pub applications: Tally,
+    /// The complaints about them (and about its earlier cases) lodged in the period.
+    pub complaints: Tally,
+    /// The refusal grounds the refusals cited, most cited first.
+    pub grounds: Vec<Counted>,
+    /// The steps whose own term ran out before they were done, most often first.
+    pub late_steps: Vec<Counted>,
+}
+
+impl Line {
+    fn new(law: &Law<'_>, service: &str) -> Self {
+        Self {
+            service: service.to_owned(),
+            name: law.service.name.clone(),
+            provider: law.service.provider.clone(),
+            applications: Tally::default(),
+            complaints: Tally::default(),
+            grounds: Vec::new(),
+            late_steps: Vec::new(),
+        }
+    }
+}
+
+/// The report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    /// The first day covered.
+    pub from: NaiveDate,
+    /// The last day covered.
+    pub to: NaiveDate,
+    /// When it was made (what "still open" and "overdue" are measured against).
+    pub as_of: DateTime<Utc>,
+    /// One line per service and provider, by the service's id.
+    pub lines: Vec<Line>,
+    /// Every line's applications added up.
+    pub applications: Tally,
+    /// Every line's complaints added up.
+    pub complaints: Tally,
+}
+
+fn tick(list: &mut Vec<Counted>, id: &str, text: Localized, cite: String) {
+    match list.iter_mut().find(|c| c.id == id) {
+        Some(c) => c.cases += 1,
+        None => list.push(Counted { id: id.to_owned(), text, cite, cases: 1 }),
+    }
+}
+
+impl Runtime {
+    /// The report on the cases filed in `period`, as they stand at `now`.
+    pub async fn report(&self, period: Period, now: DateTime<Utc>) -> Result<Report, RuntimeError> {
+        let mut lines: BTreeMap<(String, String), Line> = BTreeMap::new();
+        for row in self.store().cases(&CaseFilter::default()).await? {
+            let (_, case) = self.load(&row.id).await?;
+            let law = self.law_of(&case)?;
+            if !period.contains(case.filed_at.with_timezone(&law.wt.calendar().zone()).date_naive()) {
+                continue;
+            }
+            let due = clocks(&case, &law)
+                .into_iter()
+                .find(|(c, _)| *c == ClockId::Service)
+                .map(|(_, clock)| clock.due(law.wt))
+                .transpose()?
+                .flatten();
+            let days = case.ended_at.map(|e| law.wt.between(case.filed_at, e)).transpose()?.map(|e| e.working_days);
+            let (service, complaint) = match case.service.strip_suffix(SUFFIX).and_then(|s| s.strip_suffix('-')) {
+                Some(original) => (original.to_owned(), true),
+                None => (case.service.clone(), false),
+            };
+            let key = (service.clone(), law.service.provider.get(reglament_domain::Language::Ru).to_owned());
+            let line = lines.entry(key).or_insert_with(|| Line::new(&law, &service));
+            if complaint {
+                line.complaints.count(&case, due, days, now);
+                continue;
+            }
+            line.applications.count(&case, due, days, now);
+            if case.status == Status::Closed(EndKind::Refusal) {
+                for id in case.refusal.iter().flatten() {
+                    if let Some(g) = law.service.refusal_grounds.iter().find(|g| g.id == *id) {
+                        tick(&mut line.grounds, id, g.text.clone(), g.cite.reference.to_compact());
+                    }
+                }
+            }
+            for (clock, level) in &case.fired {
+                if let (ClockId::Step(id), Level::Breached) = (clock, level)
+                    && let Some(step) = law.step(id).map(|i| &law.process().steps[i])
+                {
+                    tick(&mut line.late_steps, id, step.action.clone(), step.cite.reference.to_compact());
+                }
+            }
+        }
+        let mut report = Report {
+            from: period.from,
+            to: period.to,
+            as_of: now,
+            lines: lines.into_values().collect(),
+            applications: Tally::default(),
+            complaints: Tally::default(),
+        };
+        for line in &mut report.lines {
+            line.grounds.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.id.cmp(&b.id)));
+            line.late_steps.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.id.cmp(&b.id)));
+            report.applications.add(&line.applications);
+            report.complaints.add(&line.complaints);
+        }
+        Ok(report)
+    }
+}
+
+/// The CSV columns, in Kazakh and Russian.
+static COLUMNS: [Localized; 15] = [
+    Localized::new_static("қызмет", "услуга"),
+    Localized::new_static("атауы", "наименование"),
+    Localized::new_static("көрсетілетін қызметті беруші", "услугодатель"),
+    Localized::new_static("түрі", "вид"),
+    Localized::new_static("берілді", "подано"),
+    Localized::new_static("нәтиже", "результат"),
+    Localized::new_static("бас тарту", "отказ"),
+    Localized::new_static("кері қайтарылды", "отозвано"),
+    Localized::new_static("мерзімінде", "в срок"),
+    Localized::new_static("мерзімі бұзылып", "с нарушением срока"),
+    Localized::new_static("қаралуда", "на рассмотрении"),
+    Localized::new_static("оның ішінде мерзімі өткен", "из них просрочено"),
+    Localized::new_static("мерзім бұзушылықтары", "нарушений срока"),
+    Localized::new_static("медиана, жұмыс күні", "медиана, рабочих дней"),
+    Localized::new_static("кезең", "период"),
+];
+
+/// What a line of the CSV counts: applications, or complaints.
+static APPLICATIONS: Localized = Localized::new_static("өтініштер", "заявления");
+static COMPLAINTS: Localized = Localized::new_static("шағымдар", "жалобы");
+
+impl Report {
+    /// The report as CSV (RFC 4180) in `lang`: a header, then per service and provider one line
+    /// for its applications and one for the complaints about it, then the totals.
+    #[must_use]
+    pub fn to_csv(&self, lang: reglament_domain::Language) -> String {
+        let period = format!("{}…{}", self.from, self.to);
+        let row = |service: &str, name: &str, provider: &str, kind: &Localized, t: &Tally| {
+            let counts =
+                [t.filed, t.granted, t.refused, t.withdrawn, t.on_time, t.late, t.open, t.overdue, t.breaches()];
+            let mut values: Vec<String> =
+                vec![service.to_owned(), name.to_owned(), provider.to_owned(), kind.get(lang).to_owned()];
+            values.extend(counts.iter().map(u32::to_string));
+            values.push(t.median_days().map(|d| d.to_string()).unwrap_or_default());
+            values.push(period.clone());
+            crate::csv::line(&values)
+        };
+        let mut out = crate::csv::line(&COLUMNS.iter().map(|c| c.get(lang)).collect::<Vec<_>>());
+        for l in &self.lines {
+            let (name, provider) = (l.name.get(lang), l.provider.get(lang));
+            out.push_str(&row(&l.service, name, provider, &APPLICATIONS, &l.applications));
+            out.push_str(&row(&l.service, name, provider, &COMPLAINTS, &l.complaints));
+        }
+        let total = TOTAL.get(lang);
+        out.push_str(&row("", total, "", &APPLICATIONS, &self.applications));
+        out.push_str(&row("", total, "", &COMPLAINTS, &self.complaints));
+        out
+    }
+}
+
+/// The totals line's name.
+static TOTAL: Localized = Localized::new_static("барлығы", "итого");
