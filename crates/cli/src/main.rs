@@ -16,6 +16,7 @@ mod pki_cmd;
 mod pki_init;
 mod pki_sign;
 mod registry_cmd;
+mod report_cmd;
 mod sandbox_cmd;
 mod server_cmd;
 mod simulate_cmd;
@@ -65,6 +66,8 @@ enum Command {
     /// The public registry of licences: search, status changes, open-data export.
     #[command(subcommand)]
     Registry(registry_cmd::RegistryCommand),
+    /// The quality-control body's report on a period: terms kept and breached, refusals, complaints.
+    Report(report_cmd::ReportArgs),
     /// Carry out due timers and actions, until stopped (or once).
     Worker(case_cmd::WorkerArgs),
     /// E-signatures: verify certificates and CMS signatures (NCA profile).
@@ -97,6 +100,7 @@ fn main() -> ExitCode {
         Command::Payments(cmd) => payments_cmd::run(cmd),
         Command::ApiToken(cmd) => api_token_cmd::run(cmd),
         Command::Registry(cmd) => registry_cmd::run(cmd),
+        Command::Report(args) => report_cmd::run(&args),
         Command::Ncalayer(args) => ncalayer_cmd::run(&args),
         Command::Sandbox(args) => sandbox_cmd::run(&args),
     };

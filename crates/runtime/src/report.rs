@@ -196,8 +196,20 @@ fn tick(list: &mut Vec<Counted>, id: &str, text: Localized, cite: String) {
 impl Runtime {
     /// The report on the cases filed in `period`, as they stand at `now`.
     pub async fn report(&self, period: Period, now: DateTime<Utc>) -> Result<Report, RuntimeError> {
+        self.report_with_progress(period, now, |_, _| {}).await
+    }
+
+    /// [`Self::report`], telling `progress` how many of how many cases were read after each.
+    pub async fn report_with_progress(
+        &self,
+        period: Period,
+        now: DateTime<Utc>,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<Report, RuntimeError> {
         let mut lines: BTreeMap<(String, String), Line> = BTreeMap::new();
-        for row in self.store().cases(&CaseFilter::default()).await? {
+        let rows = self.store().cases(&CaseFilter::default()).await?;
+        for (done, row) in rows.iter().enumerate() {
+            progress(done + 1, rows.len());
             let (_, case) = self.load(&row.id).await?;
             let law = self.law_of(&case)?;
             if !period.contains(case.filed_at.with_timezone(&law.wt.calendar().zone()).date_naive()) {
@@ -254,12 +266,16 @@ impl Runtime {
     }
 }
 
-/// The CSV columns, in Kazakh and Russian.
-static COLUMNS: [Localized; 15] = [
+/// The CSV's columns before the measures, in Kazakh and Russian.
+static HEAD: [Localized; 4] = [
     Localized::new_static("қызмет", "услуга"),
     Localized::new_static("атауы", "наименование"),
     Localized::new_static("көрсетілетін қызметті беруші", "услугодатель"),
     Localized::new_static("түрі", "вид"),
+];
+
+/// The names of a tally's measures, in the order [`Tally::measures`] gives them.
+static MEASURES: [Localized; 10] = [
     Localized::new_static("берілді", "подано"),
     Localized::new_static("нәтиже", "результат"),
     Localized::new_static("бас тарту", "отказ"),
@@ -270,12 +286,38 @@ static COLUMNS: [Localized; 15] = [
     Localized::new_static("оның ішінде мерзімі өткен", "из них просрочено"),
     Localized::new_static("мерзім бұзушылықтары", "нарушений срока"),
     Localized::new_static("медиана, жұмыс күні", "медиана, рабочих дней"),
-    Localized::new_static("кезең", "период"),
 ];
 
-/// What a line of the CSV counts: applications, or complaints.
-static APPLICATIONS: Localized = Localized::new_static("өтініштер", "заявления");
-static COMPLAINTS: Localized = Localized::new_static("шағымдар", "жалобы");
+/// The CSV's last column.
+static PERIOD: Localized = Localized::new_static("кезең", "период");
+
+/// What a line counts: applications, or complaints.
+pub static APPLICATIONS: Localized = Localized::new_static("өтініштер", "заявления");
+/// See [`APPLICATIONS`].
+pub static COMPLAINTS: Localized = Localized::new_static("шағымдар", "жалобы");
+/// The totals line's name.
+pub static TOTAL: Localized = Localized::new_static("барлығы", "итого");
+
+impl Tally {
+    /// Each measure with its name, in the order the CSV and the command line show them (the
+    /// median empty when nothing was decided).
+    #[must_use]
+    pub fn measures(&self) -> [(&'static Localized, String); 10] {
+        let values = [
+            self.filed,
+            self.granted,
+            self.refused,
+            self.withdrawn,
+            self.on_time,
+            self.late,
+            self.open,
+            self.overdue,
+            self.breaches(),
+        ];
+        let median = self.median_days().map(|d| d.to_string()).unwrap_or_default();
+        std::array::from_fn(|i| (&MEASURES[i], values.get(i).map_or_else(|| median.clone(), u32::to_string)))
+    }
+}
 
 impl Report {
     /// The report as CSV (RFC 4180) in `lang`: a header, then per service and provider one line
@@ -284,16 +326,15 @@ impl Report {
     pub fn to_csv(&self, lang: reglament_domain::Language) -> String {
         let period = format!("{}…{}", self.from, self.to);
         let row = |service: &str, name: &str, provider: &str, kind: &Localized, t: &Tally| {
-            let counts =
-                [t.filed, t.granted, t.refused, t.withdrawn, t.on_time, t.late, t.open, t.overdue, t.breaches()];
             let mut values: Vec<String> =
                 vec![service.to_owned(), name.to_owned(), provider.to_owned(), kind.get(lang).to_owned()];
-            values.extend(counts.iter().map(u32::to_string));
-            values.push(t.median_days().map(|d| d.to_string()).unwrap_or_default());
+            values.extend(t.measures().into_iter().map(|(_, v)| v));
             values.push(period.clone());
             crate::csv::line(&values)
         };
-        let mut out = crate::csv::line(&COLUMNS.iter().map(|c| c.get(lang)).collect::<Vec<_>>());
+        let header: Vec<&str> =
+            HEAD.iter().chain(MEASURES.iter()).chain(std::iter::once(&PERIOD)).map(|c| c.get(lang)).collect();
+        let mut out = crate::csv::line(&header);
         for l in &self.lines {
             let (name, provider) = (l.name.get(lang), l.provider.get(lang));
             out.push_str(&row(&l.service, name, provider, &APPLICATIONS, &l.applications));
@@ -305,6 +346,3 @@ impl Report {
         out
     }
 }
-
-/// The totals line's name.
-static TOTAL: Localized = Localized::new_static("барлығы", "итого");
