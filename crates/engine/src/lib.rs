@@ -17,6 +17,7 @@ mod error;
 mod event;
 pub mod law;
 mod migrate;
+pub mod timeline;
 
 pub use action::Action;
 pub use case::{Active, Awaiting, Case, HearingState, Status};

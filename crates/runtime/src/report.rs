@@ -8,9 +8,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use reglament_domain::Localized;
-use reglament_engine::clocks::clocks;
 use reglament_engine::complaint::SUFFIX;
-use reglament_engine::{Case, ClockId, Law, Level, Status};
+use reglament_engine::{Case, Law, Status};
 use reglament_regulation::model::EndKind;
 use reglament_store::{CaseFilter, Store};
 
@@ -151,7 +150,7 @@ pub struct Line {
     pub complaints: Tally,
     /// The refusal grounds the refusals cited, most cited first.
     pub grounds: Vec<Counted>,
-    /// The steps whose own term ran out before they were done, most often first.
+    /// The steps that ran past their own terms (or, still running, are past them), most often first.
     pub late_steps: Vec<Counted>,
 }
 
@@ -210,17 +209,12 @@ impl Runtime {
         let rows = self.store().cases(&CaseFilter::default()).await?;
         for (done, row) in rows.iter().enumerate() {
             progress(done + 1, rows.len());
-            let (_, case) = self.load(&row.id).await?;
+            let (case, course) = self.course(&row.id, now).await?;
             let law = self.law_of(&case)?;
             if !period.contains(case.filed_at.with_timezone(&law.wt.calendar().zone()).date_naive()) {
                 continue;
             }
-            let due = clocks(&case, &law)
-                .into_iter()
-                .find(|(c, _)| *c == ClockId::Service)
-                .map(|(_, clock)| clock.due(law.wt))
-                .transpose()?
-                .flatten();
+            let due = course.service_due;
             let days = case.ended_at.map(|e| law.wt.between(case.filed_at, e)).transpose()?.map(|e| e.working_days);
             let (service, complaint) = match case.service.strip_suffix(SUFFIX).and_then(|s| s.strip_suffix('-')) {
                 Some(original) => (original.to_owned(), true),
@@ -240,11 +234,9 @@ impl Runtime {
                     }
                 }
             }
-            for (clock, level) in &case.fired {
-                if let (ClockId::Step(id), Level::Breached) = (clock, level)
-                    && let Some(step) = law.step(id).map(|i| &law.process().steps[i])
-                {
-                    tick(&mut line.late_steps, id, step.action.clone(), step.cite.reference.to_compact());
+            for span in course.spans.iter().filter(|s| s.late()) {
+                if let Some(step) = law.step(&span.step).map(|i| &law.process().steps[i]) {
+                    tick(&mut line.late_steps, &span.step, step.action.clone(), step.cite.reference.to_compact());
                 }
             }
         }

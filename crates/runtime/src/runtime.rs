@@ -6,6 +6,7 @@ use reglament_domain::MciTable;
 use reglament_engine::chain::{GENESIS, Link, link, verify};
 use reglament_engine::complaint;
 use reglament_engine::law::{in_force, pinned};
+use reglament_engine::timeline::{Timeline, timeline};
 use reglament_engine::{Action, Case, Command, Decision, Event, Law, Status, apply, migrate, reproject, timers_for};
 use reglament_regulation::model::{Act, EndKind, Service, Variant};
 use reglament_store::{AnyStore, Append, Appended, CaseFilter, CaseRow, EventRow, NewJob, Store};
@@ -117,6 +118,18 @@ impl Runtime {
     /// Loads a case: the fold of its events, and the head of its hash chain.
     pub async fn load(&self, id: &str) -> Result<(String, Case), RuntimeError> {
         fold(id, &self.store.events(id).await?)
+    }
+
+    /// Case `id` and its course against its terms as it stands at `now`: each step's span with
+    /// its own due instant, and the service's.
+    pub async fn course(&self, id: &str, now: DateTime<Utc>) -> Result<(Case, Timeline), RuntimeError> {
+        let rows = self.store.events(id).await?;
+        if rows.is_empty() {
+            return Err(RuntimeError::UnknownCase(id.to_owned()));
+        }
+        let (case, events) = replay(id, &rows)?;
+        let timeline = timeline(&case, &events, &self.law_of(&case)?, now)?;
+        Ok((case, timeline))
     }
 
     /// The act version, service and variant in force on the filing day (in the calendar's zone)
@@ -433,6 +446,12 @@ impl Runtime {
 /// The fold of a case's stored events, and the head of its hash chain.
 fn fold(id: &str, rows: &[EventRow]) -> Result<(String, Case), RuntimeError> {
     let head = rows.last().map(|r| r.hash.clone()).ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
+    let (case, _) = replay(id, rows)?;
+    Ok((head, case))
+}
+
+/// The case folded from its stored events, and those events.
+fn replay(id: &str, rows: &[EventRow]) -> Result<(Case, Vec<Event>), RuntimeError> {
     let events = rows
         .iter()
         .map(|r| {
@@ -448,7 +467,7 @@ fn fold(id: &str, rows: &[EventRow]) -> Result<(String, Case), RuntimeError> {
         seq: 1,
         reason: "the history does not start with a filing".into(),
     })?;
-    Ok((head, case))
+    Ok((case, events))
 }
 
 /// The status as the store keeps it.

@@ -413,6 +413,7 @@ fn a_refusal_goes_through_the_hearing_and_the_objection_and_the_applicant_compla
 
         portal.office_sign_in(stand.signer("executor"), "executor-inbox-again");
         portal.visit(&format!("/ru/office/cases/{id}"), "objection-in-case-file");
+        assert!(portal.find("#course rect.span[data-span=completeness] title").text().is_ok());
         assert!(portal.text("#objection").contains("Диплом эксперта приложен повторно"));
         portal.click("#hearing-negative", "#case-status", "hearing-negative");
         portal.sign_out("executor-out-again");

@@ -357,6 +357,13 @@ async fn refusal(t: &TestStore) {
     let notice = get(&addr, &format!("/ru/cabinet/{id}"), &cookie).await;
     assert!(notice.body.contains("Несоответствие квалификационным требованиям"), "{}", notice.body);
     assert!(notice.body.contains("Заслушивание состоится") && notice.body.contains("каб. 301"), "{}", notice.body);
+    assert!(
+        notice.body.contains("id=\"course\"")
+            && notice.body.contains("data-span=\"completeness\"")
+            && notice.body.contains("id=\"service-due-line\""),
+        "the course drawn against the terms: {}",
+        notice.body
+    );
     let objected = post_form(
         &addr,
         &format!("/ru/cabinet/{id}/objection"),

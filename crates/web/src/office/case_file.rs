@@ -137,6 +137,7 @@ pub async fn page(
     let attachments = store.attachments(&id).await.map_err(|e| fail(e.into()))?;
     let invoice = store.invoice(&id).await.map_err(|e| fail(e.into()))?;
     let history = store.events(&id).await.map_err(|e| fail(e.into()))?;
+    let (_, course) = runtime.course(&id, state.now()).await.map_err(|e| fail(e.into()))?;
     let mut issued = Vec::new();
     for d in store.documents_of(&id).await.map_err(|e| fail(e.into()))? {
         let entry = store.registry_entry(&d.number).await.map_err(|e| fail(e.into()))?;
@@ -158,6 +159,7 @@ pub async fn page(
             dt { (t::REGISTRATION.get(lang)) } dd #registration { (case.registration.clone().unwrap_or_else(|| t::NOT_REGISTERED.get(lang).to_owned())) }
             dt { (t::PAYMENT.get(lang)) } dd #payment { @match &invoice { Some(i) => { (i.reference) " — " (reglament_domain::Money::from_tiyn(i.amount_tiyn)) " " @if case.payments.is_empty() { "" } @else { "✓" } }, None => (t::NO_INVOICE.get(lang)) } }
         }
+        (crate::pages::timeline::draw(&course, &law, lang))
         (application(form.as_ref(), &attachments, &id, lang))
         (grounds(&case, &law, lang))
         h2 { (t::ACTIONS.get(lang)) }

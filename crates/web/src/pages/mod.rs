@@ -9,6 +9,7 @@ pub mod office;
 pub mod regulations;
 pub mod sign_in;
 pub mod signature;
+pub(crate) mod timeline;
 
 use axum::response::{Html, IntoResponse, Response};
 use reglament_domain::Language;

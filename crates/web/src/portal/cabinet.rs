@@ -142,7 +142,7 @@ pub async fn case(
     let fail = |e: WebError| PageError(e, lang);
     own(&state, &id, &applicant).await.map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
-    let (_, case) = runtime.load(&id).await.map_err(|e| fail(e.into()))?;
+    let (case, course) = runtime.course(&id, state.now()).await.map_err(|e| fail(e.into()))?;
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
     let complained = runtime.load(&format!("{id}-K")).await.is_ok();
     let documents = state.store().documents_of(&id).await.map_err(|e| fail(e.into()))?;
@@ -160,6 +160,7 @@ pub async fn case(
         h1 { (t::APPLICATION.get(lang)) " " (id) }
         p { (t::STATUS.get(lang)) ": " strong #case-status { (status_words(case.status, lang)) } }
         (steps(&state, &case, lang).map_err(fail)?)
+        (crate::pages::timeline::draw(&course, &law, lang))
         (notifications(&state, &id, law.wt.calendar().zone(), lang).await.map_err(fail)?)
         @if let Some(hearing) = &case.hearing {
             section #hearing.card {
