@@ -5,6 +5,7 @@
 
 mod api;
 mod api_cases;
+mod api_reports;
 mod assets;
 pub mod auth;
 mod catalog;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cases", get(api_cases::cases))
         .route("/api/v1/applications", post(api_cases::file))
         .route("/api/v1/cases/{id}", get(api_cases::case))
+        .route("/api/v1/reports/quality", get(api_reports::quality))
         .route("/api/v1/registry", get(registry::api::search_api))
         .route("/api/v1/registry/export.csv", get(registry::export::csv))
         .route("/api/v1/registry/export.json", get(registry::export::json))

@@ -194,6 +194,19 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         assert_eq!(case.json()["service_due"], "2026-04-03T13:30:00Z");
         x.saw("/api/v1/cases/{id}", "get", 401, &get(&addr, "/api/v1/cases/C-API-1", &[]).await);
         x.saw("/api/v1/cases/{id}", "get", 404, &get(&addr, "/api/v1/cases/C-NONE", &token).await);
+        let reports = "/api/v1/reports/quality";
+        let march = get(&addr, &format!("{reports}?from=2026-03-01&to=2026-03-31"), &token).await;
+        x.saw(reports, "get", 200, &march);
+        assert_eq!(march.json()["applications"]["filed"], 1, "C-API-1: {}", march.body);
+        assert_eq!(march.json()["applications"]["overdue"], 1, "still open in November: {}", march.body);
+        assert_eq!(march.json()["lines"][0]["name"]["kk"].as_str().map(|n| n.starts_with("Сот-сараптама")), Some(true));
+        let garbled = get(&addr, &format!("{reports}?from=01.03.2026"), &token).await;
+        x.saw(reports, "get", 400, &garbled);
+        assert_eq!(garbled.json()["field"], "from");
+        x.saw(reports, "get", 401, &get(&addr, reports, &[]).await);
+        let backwards = get(&addr, &format!("{reports}?from=2026-03-31&to=2026-03-01"), &token).await;
+        x.saw(reports, "get", 422, &backwards);
+        assert_eq!(backwards.json()["code"], "report.bad_period");
 
         // Filing on the applicant's behalf: the signature must be the applicant's, the fee paid.
         let text = "Reglament application\nid: EXT-1\n";

@@ -36,7 +36,7 @@ fn day(field: &'static str, text: &str) -> Result<NaiveDate, WebError> {
 }
 
 /// The period asked for, or the current month up to today.
-async fn period(state: &AppState, q: &ReportQuery) -> Result<Period, WebError> {
+pub(crate) async fn period(state: &AppState, q: &ReportQuery) -> Result<Period, WebError> {
     let zone = state.working_time().await?.calendar().zone();
     let today = state.now().with_timezone(&zone).date_naive();
     let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
