@@ -323,7 +323,8 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
             }
             CaseCommand::Verify { ids, setup } => verify(&runtime(&setup).await?, ids).await,
             CaseCommand::List { act, role, service, open, waiting, setup } => {
-                let filter = CaseFilter { act, role, service, open_only: open, waiting_only: waiting };
+                let filter =
+                    CaseFilter { act, role, service, open_only: open, waiting_only: waiting, filed_since: None };
                 list(&runtime(&setup).await?, &filter).await
             }
         }

@@ -206,7 +206,10 @@ impl Runtime {
         mut progress: impl FnMut(usize, usize),
     ) -> Result<Report, RuntimeError> {
         let mut lines: BTreeMap<(String, String), Line> = BTreeMap::new();
-        let rows = self.store().cases(&CaseFilter::default()).await?;
+        // The cases filed since a day before the period's first day (in any zone) hold every case
+        // filed in it; each is checked against the period in its provider's zone below.
+        let since = period.from.pred_opt().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc());
+        let rows = self.store().cases(&CaseFilter { filed_since: since, ..CaseFilter::default() }).await?;
         for (done, row) in rows.iter().enumerate() {
             progress(done + 1, rows.len());
             let (case, course) = self.course(&row.id, now).await?;

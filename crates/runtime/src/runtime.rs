@@ -252,6 +252,7 @@ impl Runtime {
             version: i64::try_from(p.after.version).unwrap_or(i64::MAX),
             head,
             updated_at: p.now,
+            filed_at: p.after.filed_at,
         };
         let jobs = p.decision.actions.iter().map(|a| job(a, p.now)).collect();
         Ok(Rows { case, events, jobs, expected })

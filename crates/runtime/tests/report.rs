@@ -16,6 +16,7 @@ use reglament_regulation::model::Act;
 use reglament_runtime::report::{Period, Report};
 use reglament_runtime::{Runtime, RuntimeError};
 use reglament_store::testing::fresh_stores;
+use reglament_store::{CaseFilter, Store};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -108,6 +109,17 @@ async fn the_report_counts_every_case_of_the_period_by_its_term_on_every_backend
                 toml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
             let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap();
             let report = run(&rt, &scenario).await;
+            // The store narrows the cases to those filed since an instant (the report's first cut).
+            let since = scenario.from.and_hms_opt(0, 0, 0).unwrap().and_utc();
+            let filter = CaseFilter { filed_since: Some(since), ..CaseFilter::default() };
+            let narrowed = t.store.cases(&filter).await.unwrap();
+            let early: Vec<_> =
+                scenario.case.iter().filter(|c| c.filed.with_timezone(&Utc) < since).map(|c| &c.id).collect();
+            assert!(
+                !early.is_empty() && narrowed.iter().all(|r| !early.contains(&&r.id) && r.filed_at >= since),
+                "{narrowed:?}"
+            );
+            assert_eq!(narrowed.len() + early.len(), scenario.case.len());
             let text = format!("# {name}\n\n{}", render(&report));
             reglament_testkit::assert_snapshot(
                 env!("CARGO_MANIFEST_DIR"),

@@ -25,6 +25,9 @@ pub struct CaseRow {
     pub head: String,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// When its application was filed (for a case recorded before this was kept: when its filing
+    /// was recorded).
+    pub filed_at: DateTime<Utc>,
 }
 
 /// One stored event.
@@ -114,4 +117,6 @@ pub struct CaseFilter {
     pub open_only: bool,
     /// Only cases waiting on a state system.
     pub waiting_only: bool,
+    /// Only cases filed at or after this instant.
+    pub filed_since: Option<DateTime<Utc>>,
 }

@@ -628,9 +628,11 @@ impl Store for AnyStore {
 }
 
 /// A case row as both backends return it.
-type CaseTuple = (String, String, String, String, String, String, i64, String, DateTime<Utc>, String);
+type CaseTuple = (String, String, String, String, String, String, i64, String, DateTime<Utc>, String, DateTime<Utc>);
 
-fn case_row((id, act, service, variant, status, roles, version, head, updated_at, waiting): CaseTuple) -> CaseRow {
+fn case_row(
+    (id, act, service, variant, status, roles, version, head, updated_at, waiting, filed_at): CaseTuple,
+) -> CaseRow {
     CaseRow {
         id,
         act,
@@ -642,6 +644,7 @@ fn case_row((id, act, service, variant, status, roles, version, head, updated_at
         version,
         head,
         updated_at,
+        filed_at,
     }
 }
 

@@ -16,6 +16,7 @@ pub(crate) const SQLITE: &[Step] = &[
     (5, "applications", include_str!("../migrations/sqlite/0005_applications.sql")),
     (6, "results", include_str!("../migrations/sqlite/0006_results.sql")),
     (7, "documents", include_str!("../migrations/sqlite/0007_documents.sql")),
+    (8, "cases filed", include_str!("../migrations/sqlite/0008_cases_filed.sql")),
 ];
 
 /// PostgreSQL migrations, from `migrations/postgres/`.
@@ -27,6 +28,7 @@ pub(crate) const POSTGRES: &[Step] = &[
     (5, "applications", include_str!("../migrations/postgres/0005_applications.sql")),
     (6, "results", include_str!("../migrations/postgres/0006_results.sql")),
     (7, "documents", include_str!("../migrations/postgres/0007_documents.sql")),
+    (8, "cases filed", include_str!("../migrations/postgres/0008_cases_filed.sql")),
 ];
 
 /// A migrator over `steps` (locking, so instances starting together migrate once).

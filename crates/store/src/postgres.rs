@@ -169,6 +169,7 @@ impl Store for PostgresStore {
             .bind(filter.open_only)
             .bind(filter.service.as_deref())
             .bind(filter.waiting_only)
+            .bind(filter.filed_since)
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(case_row).collect())
@@ -246,6 +247,7 @@ async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result
             .bind(&c.head)
             .bind(c.updated_at)
             .bind(&waiting)
+            .bind(c.filed_at)
             .execute(&mut **tx)
             .await?
             .rows_affected()
