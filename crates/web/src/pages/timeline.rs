@@ -129,7 +129,7 @@ pub(crate) fn draw(timeline: &Timeline, law: &Law<'_>, lang: Language) -> Markup
                     li { svg width="12" height="12" aria-hidden="true" { rect width="12" height="12" fill=(colour) {} } " " (what.get(lang)) }
                 }
                 li { svg width="12" height="12" aria-hidden="true" { path d="M6 0 v12" stroke="#8b0000" stroke-width="2" {} } " " (t::SERVICE_DUE.get(lang)) }
-                li { svg width="12" height="12" aria-hidden="true" { path d="M6 0 l-4 5 h8 z" fill="#111" {} } " " (t::STEP_DUE.get(lang)) }
+                li { svg width="12" height="12" aria-hidden="true" { path d="M2 1 h8 l-4 6 z M6 7 v5" stroke="#111" fill="#111" {} } " " (t::STEP_DUE.get(lang)) }
                 @if timeline.ended.is_none() {
                     li { svg width="12" height="12" aria-hidden="true" { path d="M6 0 v12" stroke="#0b5394" stroke-width="2" stroke-dasharray="3 2" {} } " " (t::NOW.get(lang)) }
                 }
@@ -138,3 +138,4 @@ pub(crate) fn draw(timeline: &Timeline, law: &Law<'_>, lang: Language) -> Markup
         }
     }
 }
+
