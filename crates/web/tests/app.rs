@@ -163,3 +163,16 @@ async fn signatures_are_verified_over_the_api_with_the_failed_check_named() {
     assert!(r.body.contains("Қолтаңба қабылданбады: тіркелгі куәлігі кері қайтарылған"), "{}", r.body);
     test_store.finish().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_fee_on_a_day_the_mci_table_does_not_cover_says_so_in_both_languages() {
+    let test_store = reglament_store::testing::fresh_sqlite().await.unwrap();
+    let state = AppState::new(AnyStore::connect(&test_store.url).await.unwrap(), &regulation_files()).unwrap();
+    let beyond = DateTime::parse_from_rfc3339("2099-03-02T10:00:00+05:00").unwrap().with_timezone(&Utc);
+    let addr = serve(state.with_fixed_now(beyond)).await;
+    let ru = get(&addr, "/ru/services").await;
+    assert!(ru.body.contains("значение МРП на эту дату ещё не внесено"), "{}", ru.body);
+    let kk = get(&addr, "/kk/services").await;
+    assert!(kk.body.contains("бұл күнгі АЕК мәні әлі енгізілмеген"), "{}", kk.body);
+    test_store.finish().await.unwrap();
+}

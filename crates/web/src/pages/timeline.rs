@@ -138,4 +138,3 @@ pub(crate) fn draw(timeline: &Timeline, law: &Law<'_>, lang: Language) -> Markup
         }
     }
 }
-

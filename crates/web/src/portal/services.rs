@@ -55,7 +55,7 @@ pub(crate) fn fee_words(mci: &MciTable, variant: &Variant, on: NaiveDate, lang: 
     let cite = cite.as_ref().map(|c| format!("; {}", c.reference.display(lang))).unwrap_or_default();
     match amount {
         Some(amount) => format!("{amount} ({}{cite})", t::FEE_ON.get(lang)),
-        None => "—".to_owned(),
+        None => format!("— ({}{cite})", t::FEE_UNKNOWN.get(lang)),
     }
 }
 
