@@ -69,6 +69,8 @@ pub struct Tally {
     pub overdue: u32,
     /// Working days each decision took (filing to decision), in ascending order.
     pub decision_days: Vec<i64>,
+    /// The cases decided late or open past the term, by id.
+    pub breached: Vec<String>,
 }
 
 impl Tally {
@@ -95,6 +97,8 @@ impl Tally {
         self.overdue += other.overdue;
         self.decision_days.extend_from_slice(&other.decision_days);
         self.decision_days.sort_unstable();
+        self.breached.extend(other.breached.iter().cloned());
+        self.breached.sort();
     }
 
     fn count(&mut self, case: &Case, due: Option<DateTime<Utc>>, days: Option<i64>, now: DateTime<Utc>) {
@@ -103,7 +107,10 @@ impl Tally {
             (Status::Withdrawn, _) => self.withdrawn += 1,
             (Status::Open, _) => {
                 self.open += 1;
-                self.overdue += u32::from(due.is_some_and(|d| d < now));
+                if due.is_some_and(|d| d < now) {
+                    self.overdue += 1;
+                    self.breached.push(case.id.clone());
+                }
             }
             (Status::Closed(end), ended) => {
                 match end {
@@ -113,6 +120,9 @@ impl Tally {
                 let late = matches!((due, ended), (Some(d), Some(e)) if e > d);
                 self.late += u32::from(late);
                 self.on_time += u32::from(!late);
+                if late {
+                    self.breached.push(case.id.clone());
+                }
                 if let Some(days) = days {
                     let at = self.decision_days.partition_point(|d| *d < days);
                     self.decision_days.insert(at, days);
@@ -254,6 +264,8 @@ impl Runtime {
         for line in &mut report.lines {
             line.grounds.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.id.cmp(&b.id)));
             line.late_steps.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.id.cmp(&b.id)));
+            line.applications.breached.sort();
+            line.complaints.breached.sort();
             report.applications.add(&line.applications);
             report.complaints.add(&line.complaints);
         }

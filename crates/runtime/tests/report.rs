@@ -92,6 +92,8 @@ fn render(report: &Report) -> String {
         }
         let days = &line.applications.decision_days;
         writeln!(out, "- working days to decision: {days:?}; complaints: {:?}", line.complaints.decision_days).unwrap();
+        writeln!(out, "- breached: {:?}; complaints: {:?}", line.applications.breached, line.complaints.breached)
+            .unwrap();
     }
     out
 }

@@ -409,12 +409,30 @@ async fn refusal(t: &TestStore) {
     assert_eq!(missing_csrf.status, 403);
 
     // The quality-control body sees the complaint with its clock; an executor may not look.
-    let (quality, _) = session(&t.store, &people.platform, SessionKind::Official, &["quality-control"]).await;
+    let (quality, quality_csrf) =
+        session(&t.store, &people.platform, SessionKind::Official, &["quality-control"]).await;
     let view = get(&addr, "/ru/quality", &[("Cookie", quality.as_str())]).await;
     assert_eq!(view.status, 200, "{}", view.body);
     assert!(view.body.contains(&format!("{id}-K")), "{}", view.body);
     assert_eq!(get(&addr, "/ru/quality", &as_executor).await.status, 403);
     quality_report(&addr, &quality, &as_executor).await;
+    case_file_read_only(&addr, &quality, &quality_csrf, &id).await;
+}
+
+/// The quality-control body reads any case file, and acts on none of its steps.
+async fn case_file_read_only(addr: &str, quality: &str, quality_csrf: &str, id: &str) {
+    let act = format!("/ru/office/cases/{id}/act");
+    let file_page = get(addr, &format!("/ru/office/cases/{id}"), &[("Cookie", quality)]).await;
+    assert_eq!(file_page.status, 200, "{}", file_page.body);
+    assert!(file_page.body.contains("id=\"course\""), "{}", file_page.body);
+    let acting = post_form(
+        addr,
+        &act,
+        &[("Cookie", quality)],
+        &format!("csrf={quality_csrf}&step=sign-refusal&action=complete"),
+    )
+    .await;
+    assert_eq!(acting.status, 403, "{}", acting.body);
 }
 
 /// The quality-control body's report on the current month: the refusal decided, the complaint

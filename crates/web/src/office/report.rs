@@ -264,10 +264,16 @@ fn table(report: &Report, lang: Language) -> Markup {
 }
 
 fn details(line: &Line, lang: Language) -> Markup {
+    let l = lang.code();
+    let breached = line.applications.breached.iter().chain(&line.complaints.breached).collect::<Vec<_>>();
     html! {
-        @if !line.grounds.is_empty() || !line.late_steps.is_empty() {
+        @if !line.grounds.is_empty() || !line.late_steps.is_empty() || !breached.is_empty() {
             section data-service=(line.service) {
                 h2 { (line.name.get(lang)) }
+                @if !breached.is_empty() {
+                    h3 { (t::BREACHED_CASES.get(lang)) }
+                    ul.breached-cases { @for id in &breached { li { a href={ "/" (l) "/office/cases/" (id) } { (id) } } } }
+                }
                 @if !line.grounds.is_empty() {
                     h3 { (t::GROUNDS_CITED.get(lang)) }
                     ul.grounds { @for g in &line.grounds { li { (g.text.get(lang)) " (" code { (g.cite) } "): " (crate::texts::CASES.count(u64::from(g.cases), lang)) } } }
