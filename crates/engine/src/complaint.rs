@@ -11,6 +11,18 @@ use reglament_regulation::model::{
 /// The suffix of the derived act, service and variant ids.
 pub const SUFFIX: &str = "complaint";
 
+/// The id of the complaint service derived from service `id`.
+#[must_use]
+pub fn service_id(id: &str) -> String {
+    format!("{id}-{SUFFIX}")
+}
+
+/// The service a complaint service (`service_id` of it) is about; `None` for any other service.
+#[must_use]
+pub fn complained_service(service: &str) -> Option<&str> {
+    service.strip_suffix(SUFFIX)?.strip_suffix('-')
+}
+
 /// The complaint act derived from `act` for `service`, if its standard has a complaint route.
 ///
 /// Process: `register` (provider) → addressed to the provider: `consider-at-provider`
@@ -72,7 +84,7 @@ pub fn complaint_act(act: &Act, service: &Service) -> Option<Act> {
         at: route.cite.at.clone(),
     };
     let derived = Service {
-        id: format!("{}-{SUFFIX}", service.id),
+        id: service_id(&service.id),
         name: service.name.clone(),
         provider: service.provider.clone(),
         activity: None,

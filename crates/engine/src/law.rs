@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 use reglament_calendar::WorkingTime;
-use reglament_regulation::model::{Act, Process, Service, Variant};
+use reglament_domain::Language;
+use reglament_regulation::model::{Act, Process, Service, Step, Variant};
 
 /// The act version, service, variant and working time a case runs under.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +30,18 @@ impl<'a> Law<'a> {
     #[must_use]
     pub fn step(&self, id: &str) -> Option<usize> {
         self.process().steps.iter().position(|s| s.id == id)
+    }
+
+    /// Step `id` of the process.
+    #[must_use]
+    pub fn step_named(&self, id: &str) -> Option<&'a Step> {
+        self.process().steps.iter().find(|s| s.id == id)
+    }
+
+    /// What step `id` does, in `lang`; the id itself for a step the process does not have.
+    #[must_use]
+    pub fn step_action(&self, id: &str, lang: Language) -> String {
+        self.step_named(id).map_or_else(|| id.to_owned(), |s| s.action.get(lang).to_owned())
     }
 }
 

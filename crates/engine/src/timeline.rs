@@ -63,8 +63,7 @@ impl Timeline {
 
 /// The course of `case` (the fold of `events`) under `law`, as it stands at `now`.
 pub fn timeline(case: &Case, events: &[Event], law: &Law<'_>, now: DateTime<Utc>) -> Result<Timeline, CalendarError> {
-    let process = law.process();
-    let term_of = |step: &str| law.step(step).and_then(|i| process.steps[i].term.as_ref()).map(|t| t.term.max);
+    let term_of = |step: &str| law.step_named(step).and_then(|s| s.term.as_ref()).map(|t| t.term.max);
     let mut spans: Vec<Span> = Vec::new();
     for event in events {
         match event {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use reglament_domain::Localized;
-use reglament_engine::complaint::SUFFIX;
+use reglament_engine::complaint::complained_service;
 use reglament_engine::{Case, Law, Status};
 use reglament_regulation::model::EndKind;
 use reglament_store::{CaseFilter, Store};
@@ -29,18 +29,6 @@ impl Period {
             return Err(RuntimeError::BadPeriod { from, to });
         }
         Ok(Self { from, to })
-    }
-
-    /// The first day.
-    #[must_use]
-    pub fn from(self) -> NaiveDate {
-        self.from
-    }
-
-    /// The last day.
-    #[must_use]
-    pub fn to(self) -> NaiveDate {
-        self.to
     }
 
     fn contains(self, day: NaiveDate) -> bool {
@@ -80,6 +68,12 @@ impl Tally {
         self.decision_days.get(self.decision_days.len().saturating_sub(1) / 2).copied()
     }
 
+    /// Still open and within the term.
+    #[must_use]
+    pub fn in_term(&self) -> u32 {
+        self.open - self.overdue
+    }
+
     /// Decided past the term, or open past it: the breaches of the service's term.
     #[must_use]
     pub fn breaches(&self) -> u32 {
@@ -96,37 +90,39 @@ impl Tally {
         self.open += other.open;
         self.overdue += other.overdue;
         self.decision_days.extend_from_slice(&other.decision_days);
-        self.decision_days.sort_unstable();
         self.breached.extend(other.breached.iter().cloned());
+    }
+
+    /// Puts the decision days in ascending order and the breached cases by id (once, when
+    /// everything is counted).
+    fn order(&mut self) {
+        self.decision_days.sort_unstable();
         self.breached.sort();
     }
 
     fn count(&mut self, case: &Case, due: Option<DateTime<Utc>>, days: Option<i64>, now: DateTime<Utc>) {
         self.filed += 1;
-        match (case.status, case.ended_at) {
-            (Status::Withdrawn, _) => self.withdrawn += 1,
-            (Status::Open, _) => {
+        match case.status {
+            Status::Withdrawn => self.withdrawn += 1,
+            Status::Open => {
                 self.open += 1;
                 if due.is_some_and(|d| d < now) {
                     self.overdue += 1;
                     self.breached.push(case.id.clone());
                 }
             }
-            (Status::Closed(end), ended) => {
+            Status::Closed(end) => {
                 match end {
                     EndKind::Result => self.granted += 1,
                     EndKind::Refusal => self.refused += 1,
                 }
-                let late = matches!((due, ended), (Some(d), Some(e)) if e > d);
+                let late = matches!((due, case.ended_at), (Some(d), Some(e)) if e > d);
                 self.late += u32::from(late);
                 self.on_time += u32::from(!late);
                 if late {
                     self.breached.push(case.id.clone());
                 }
-                if let Some(days) = days {
-                    let at = self.decision_days.partition_point(|d| *d < days);
-                    self.decision_days.insert(at, days);
-                }
+                self.decision_days.extend(days);
             }
         }
     }
@@ -229,13 +225,11 @@ impl Runtime {
             }
             let due = course.service_due;
             let days = case.ended_at.map(|e| law.wt.between(case.filed_at, e)).transpose()?.map(|e| e.working_days);
-            let (service, complaint) = match case.service.strip_suffix(SUFFIX).and_then(|s| s.strip_suffix('-')) {
-                Some(original) => (original.to_owned(), true),
-                None => (case.service.clone(), false),
-            };
+            let about = complained_service(&case.service);
+            let service = about.unwrap_or(&case.service).to_owned();
             let key = (service.clone(), law.service.provider.get(reglament_domain::Language::Ru).to_owned());
             let line = lines.entry(key).or_insert_with(|| Line::new(&law, &service));
-            if complaint {
+            if about.is_some() {
                 line.complaints.count(&case, due, days, now);
                 continue;
             }
@@ -248,7 +242,7 @@ impl Runtime {
                 }
             }
             for span in course.spans.iter().filter(|s| s.late()) {
-                if let Some(step) = law.step(&span.step).map(|i| &law.process().steps[i]) {
+                if let Some(step) = law.step_named(&span.step) {
                     tick(&mut line.late_steps, &span.step, step.action.clone(), step.cite.reference.to_compact());
                 }
             }
@@ -264,11 +258,13 @@ impl Runtime {
         for line in &mut report.lines {
             line.grounds.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.id.cmp(&b.id)));
             line.late_steps.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.id.cmp(&b.id)));
-            line.applications.breached.sort();
-            line.complaints.breached.sort();
+            line.applications.order();
+            line.complaints.order();
             report.applications.add(&line.applications);
             report.complaints.add(&line.complaints);
         }
+        report.applications.order();
+        report.complaints.order();
         Ok(report)
     }
 }

@@ -123,11 +123,16 @@ impl Runtime {
     /// Case `id` and its course against its terms as it stands at `now`: each step's span with
     /// its own due instant, and the service's.
     pub async fn course(&self, id: &str, now: DateTime<Utc>) -> Result<(Case, Timeline), RuntimeError> {
-        let rows = self.store.events(id).await?;
+        self.course_of(id, &self.store.events(id).await?, now)
+    }
+
+    /// [`Self::course`] from the case's stored events already read (`rows`, as
+    /// [`Store::events`] gives them).
+    pub fn course_of(&self, id: &str, rows: &[EventRow], now: DateTime<Utc>) -> Result<(Case, Timeline), RuntimeError> {
         if rows.is_empty() {
             return Err(RuntimeError::UnknownCase(id.to_owned()));
         }
-        let (case, events) = replay(id, &rows)?;
+        let (case, events) = replay(id, rows)?;
         let timeline = timeline(&case, &events, &self.law_of(&case)?, now)?;
         Ok((case, timeline))
     }
@@ -350,7 +355,7 @@ impl Runtime {
     ) -> Result<(Case, Appended), RuntimeError> {
         let (_, original) = self.load(about).await?;
         let act = format!("{}-{}", original.act, complaint::SUFFIX);
-        let service = format!("{}-{}", original.service, complaint::SUFFIX);
+        let service = complaint::service_id(&original.service);
         let (a, s, v) = pinned(&self.acts, &act, &service, complaint::SUFFIX).ok_or_else(|| RuntimeError::NoLaw {
             service: service.clone(),
             variant: complaint::SUFFIX.to_owned(),

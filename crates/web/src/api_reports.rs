@@ -17,6 +17,6 @@ pub async fn quality(
     _integrator: Integrator,
     Query(q): Query<ReportQuery>,
 ) -> Result<Json<Report>, WebError> {
-    let period = period(&state, &q).await?;
+    let period = period(&state, &q)?;
     Ok(Json(state.runtime()?.report(period, state.now()).await?))
 }

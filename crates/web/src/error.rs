@@ -116,7 +116,10 @@ impl WebError {
             Self::Forbidden => ("auth.forbidden_step", None),
             Self::ApiUnauthorized => ("api.unauthorized", Some("authorization")),
             Self::NoRuntime => ("web.no_runtime", None),
-            Self::Case(e) => (e.code(), None),
+            // A report's period is wrong at its end (it ends before it begins).
+            Self::Case(e) => {
+                (e.code(), matches!(**e, reglament_runtime::RuntimeError::BadPeriod { .. }).then_some("to"))
+            }
             Self::Unauthenticated => ("auth.required", None),
             Self::TooManyAttempts => ("auth.rate_limited", None),
         };

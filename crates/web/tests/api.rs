@@ -207,6 +207,7 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         let backwards = get(&addr, &format!("{reports}?from=2026-03-31&to=2026-03-01"), &token).await;
         x.saw(reports, "get", 422, &backwards);
         assert_eq!(backwards.json()["code"], "report.bad_period");
+        assert_eq!(backwards.json()["field"], "to", "the error names the field at fault");
 
         // Filing on the applicant's behalf: the signature must be the applicant's, the fee paid.
         let text = "Reglament application\nid: EXT-1\n";

@@ -140,7 +140,7 @@ pub async fn page(
     let attachments = store.attachments(&id).await.map_err(|e| fail(e.into()))?;
     let invoice = store.invoice(&id).await.map_err(|e| fail(e.into()))?;
     let history = store.events(&id).await.map_err(|e| fail(e.into()))?;
-    let (_, course) = runtime.course(&id, state.now()).await.map_err(|e| fail(e.into()))?;
+    let (_, course) = runtime.course_of(&id, &history, state.now()).map_err(|e| fail(e.into()))?;
     let mut issued = Vec::new();
     for d in store.documents_of(&id).await.map_err(|e| fail(e.into()))? {
         let entry = store.registry_entry(&d.number).await.map_err(|e| fail(e.into()))?;

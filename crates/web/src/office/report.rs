@@ -18,7 +18,7 @@ use super::quality::ROLE;
 use super::texts as t;
 use crate::auth::Official;
 use crate::error::WebError;
-use crate::pages::{PageError, PageResult, language, layout};
+use crate::pages::{PageError, PageResult, chart, language, layout};
 use crate::state::AppState;
 
 /// The report's query: both days optional (the current month up to today).
@@ -36,9 +36,8 @@ fn day(field: &'static str, text: &str) -> Result<NaiveDate, WebError> {
 }
 
 /// The period asked for, or the current month up to today.
-pub(crate) async fn period(state: &AppState, q: &ReportQuery) -> Result<Period, WebError> {
-    let zone = state.working_time().await?.calendar().zone();
-    let today = state.now().with_timezone(&zone).date_naive();
+pub(crate) fn period(state: &AppState, q: &ReportQuery) -> Result<Period, WebError> {
+    let today = state.today();
     let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
         Some(text) => day("from", text)?,
         None => today.with_day(1).unwrap_or(today),
@@ -54,7 +53,7 @@ async fn report(state: &AppState, official: &Official, q: &ReportQuery) -> Resul
     if !official.roles.iter().any(|r| r == ROLE) {
         return Err(WebError::Forbidden);
     }
-    let period = period(state, q).await?;
+    let period = period(state, q)?;
     Ok(state.runtime()?.report(period, state.now()).await?)
 }
 
@@ -71,14 +70,13 @@ pub async fn page(
         return Err(PageError(WebError::Forbidden, lang));
     }
     let l = lang.code();
-    let zone = zone(&state).await;
     let content = html! {
         h1 { (t::REPORT.get(lang)) }
         p { (t::REPORT_ABOUT.get(lang)) }
         (form(lang, &q, &result))
         @match &result {
             Ok(report) => {
-                p { (t::AS_OF.get(lang)) " " (words::instant(report.as_of, zone, lang)) " · "
+                p { (t::AS_OF.get(lang)) " " (words::instant(report.as_of, chrono_tz::Asia::Almaty, lang)) " · "
                     a #csv href={ "/" (l) "/quality/report.csv?from=" (report.from) "&to=" (report.to) } { (t::DOWNLOAD_CSV.get(lang)) } }
                 @if report.lines.is_empty() {
                     p { (t::NOTHING_FILED.get(lang)) }
@@ -115,10 +113,6 @@ pub async fn csv(
         .into_response())
 }
 
-async fn zone(state: &AppState) -> chrono_tz::Tz {
-    state.working_time().await.map_or(chrono_tz::Asia::Almaty, |wt| wt.calendar().zone())
-}
-
 /// The period's form: the days asked for, or those the report covers; an error next to its field.
 fn form(lang: Language, q: &ReportQuery, result: &Result<Report, WebError>) -> Markup {
     let error = result.as_ref().err();
@@ -128,7 +122,7 @@ fn form(lang: Language, q: &ReportQuery, result: &Result<Report, WebError>) -> M
         Err(_) => (q.from.clone(), q.to.clone()),
     };
     let field = |name: &'static str, label: &str, value: Option<&str>| {
-        let wrong = at_fault == Some(Some(name)) || (name == "to" && at_fault == Some(None));
+        let wrong = at_fault == Some(Some(name));
         html! {
             label for=(name) { (label) }
             input #(name) name=(name) type="date" value=(value.unwrap_or(""))
@@ -150,11 +144,11 @@ fn form(lang: Language, q: &ReportQuery, result: &Result<Report, WebError>) -> M
 /// The parts of a bar, in the order drawn, with their colours.
 fn parts(t: &Tally) -> [(u32, &'static str, reglament_domain::Localized); 5] {
     [
-        (t.on_time, "#2e7d32", t::ON_TIME),
-        (t.late, "#c62828", t::LATE),
-        (t.open - t.overdue, "#1565c0", t::IN_TERM),
-        (t.overdue, "#ef6c00", t::OVERDUE_OPEN),
-        (t.withdrawn, "#9e9e9e", t::WITHDRAWN),
+        (t.on_time, chart::KEPT, t::ON_TIME),
+        (t.late, chart::BROKEN, t::LATE),
+        (t.in_term(), chart::RUNNING, t::IN_TERM),
+        (t.overdue, chart::OVERDUE, t::OVERDUE_OPEN),
+        (t.withdrawn, chart::NEUTRAL, t::WITHDRAWN),
     ]
 }
 
@@ -178,7 +172,7 @@ fn chart(report: &Report, lang: Language) -> Markup {
                     @let y = ROW * u32::try_from(i).unwrap_or(0);
                     text x=(LEFT) y=(y + 16) font-size="13" fill="#1f2933" {
                         title { (line.name.get(lang)) }
-                        (shortened(line.name.get(lang), 80)) " — " (crate::texts::CASES.count(u64::from(line.applications.filed), lang))
+                        (chart::shortened(line.name.get(lang), 80)) " — " (crate::texts::CASES.count(u64::from(line.applications.filed), lang))
                     }
                     @for (x, w, n, colour, what) in segments(&line.applications, most, LEFT, WIDTH) {
                         rect x=(x) y=(y + 24) width=(w) height=(BAR) fill=(colour) {
@@ -192,7 +186,7 @@ fn chart(report: &Report, lang: Language) -> Markup {
             }
             ul.legend {
                 @for (_, colour, what) in parts(&Tally::default()) {
-                    li { svg width="12" height="12" aria-hidden="true" { rect width="12" height="12" fill=(colour) {} } " " (what.get(lang)) }
+                    (chart::swatch(colour, what.get(lang)))
                 }
             }
             figcaption { (t::CHART.get(lang)) }
@@ -219,16 +213,6 @@ fn segments(
     out
 }
 
-/// `text` cut to at most `chars` characters at a word, with an ellipsis when cut.
-fn shortened(text: &str, chars: usize) -> String {
-    if text.chars().count() <= chars {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(chars).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{}…", cut[..at].trim_end_matches([',', ' ']))
-}
-
 fn summary(line: &Line, lang: Language) -> String {
     let parts: Vec<String> = parts(&line.applications)
         .iter()
@@ -246,7 +230,7 @@ fn table(report: &Report, lang: Language) -> Markup {
             td { (kind) }
             td { (tally.filed) } td { (tally.granted) } td { (tally.refused) } td { (tally.withdrawn) }
             td { (tally.on_time) } td.breached[tally.late > 0] { (tally.late) }
-            td { (tally.open - tally.overdue) } td.breached[tally.overdue > 0] { (tally.overdue) }
+            td { (tally.in_term()) } td.breached[tally.overdue > 0] { (tally.overdue) }
             td { (tally.median_days().map(|d| d.to_string()).unwrap_or_default()) }
         }
     };

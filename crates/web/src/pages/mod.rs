@@ -2,6 +2,7 @@
 //! the placeholders of the cabinet and the back office.
 
 pub mod calendar;
+pub(crate) mod chart;
 pub mod deadline;
 pub mod home;
 pub(crate) mod layout;

@@ -5,11 +5,12 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use maud::{Markup, html};
-use reglament_calendar::{WorkingTime, words};
+use reglament_calendar::words;
 use reglament_domain::{Language, Localized};
 use reglament_engine::Law;
 use reglament_engine::timeline::{Span, Timeline};
 
+use super::chart;
 use crate::texts as t;
 
 /// The width of the steps' names.
@@ -24,10 +25,10 @@ const MOST_DAYS: i64 = 92;
 /// The colour and the name of a span's standing.
 fn standing(span: &Span) -> (&'static str, Localized) {
     match (span.done, span.late()) {
-        (true, false) => ("#2e7d32", t::STEP_DONE),
-        (true, true) => ("#c62828", t::STEP_DONE_LATE),
-        (false, false) => ("#1565c0", t::STEP_RUNNING),
-        (false, true) => ("#ef6c00", t::STEP_RUNNING_LATE),
+        (true, false) => (chart::KEPT, t::STEP_DONE),
+        (true, true) => (chart::BROKEN, t::STEP_DONE_LATE),
+        (false, false) => (chart::RUNNING, t::STEP_RUNNING),
+        (false, true) => (chart::OVERDUE, t::STEP_RUNNING_LATE),
     }
 }
 
@@ -48,16 +49,9 @@ impl Scale {
     }
 }
 
-fn cut(text: &str, chars: usize) -> String {
-    if text.chars().count() <= chars {
-        return text.to_owned();
-    }
-    format!("{}…", text.chars().take(chars.saturating_sub(1)).collect::<String>().trim_end())
-}
-
 /// The drawing of `timeline` under `law`.
 pub(crate) fn draw(timeline: &Timeline, law: &Law<'_>, lang: Language) -> Markup {
-    let wt: &WorkingTime = law.wt;
+    let wt = law.wt;
     let zone = wt.calendar().zone();
     let first = timeline.filed.with_timezone(&zone).date_naive();
     let last = timeline.last().with_timezone(&zone).date_naive();
@@ -67,11 +61,13 @@ pub(crate) fn draw(timeline: &Timeline, law: &Law<'_>, lang: Language) -> Markup
     let rows = f64::from(u32::try_from(timeline.spans.len()).unwrap_or(0));
     let height = TOP + rows * ROW + 10.0;
     let width = LABEL + day * f64::from(i32::try_from(days).unwrap_or(1)) + 12.0;
-    let name =
-        |id: &str| law.step(id).map_or_else(|| id.to_owned(), |i| law.process().steps[i].action.get(lang).to_owned());
+    let name = |id: &str| law.step_action(id, lang);
     let dates: Vec<NaiveDate> = first.iter_days().take(usize::try_from(days).unwrap_or(0)).collect();
-    let summary: Vec<String> =
-        timeline.spans.iter().map(|s| format!("{}: {}", cut(&name(&s.step), 60), standing(s).1.get(lang))).collect();
+    let summary: Vec<String> = timeline
+        .spans
+        .iter()
+        .map(|s| format!("{}: {}", chart::shortened(&name(&s.step), 60), standing(s).1.get(lang)))
+        .collect();
     let label = format!("{}. {}", t::COURSE.get(lang), summary.join("; "));
     html! {
         figure #course {
@@ -99,7 +95,7 @@ pub(crate) fn draw(timeline: &Timeline, law: &Law<'_>, lang: Language) -> Markup
                     @let (from, to) = (scale.x(span.from), scale.x(span.to));
                     text x="4" y=(format!("{:.1}", y + 16.0)) font-size="12" fill="#1f2933" {
                         title { (name(&span.step)) }
-                        (cut(&name(&span.step), 34))
+                        (chart::shortened(&name(&span.step), 34))
                     }
                     rect.span data-span=(span.step) x=(format!("{from:.1}")) y=(format!("{:.1}", y + 5.0)) width=(format!("{:.1}", (to - from).max(3.0))) height="14" rx="2" fill=(colour) {
                         title { (name(&span.step)) " — " (what.get(lang)) ": " (words::instant(span.from, zone, lang)) " — " (words::instant(span.to, zone, lang)) }
@@ -125,8 +121,8 @@ pub(crate) fn draw(timeline: &Timeline, law: &Law<'_>, lang: Language) -> Markup
                 }
             }
             ul.legend {
-                @for (colour, what) in [("#2e7d32", t::STEP_DONE), ("#c62828", t::STEP_DONE_LATE), ("#1565c0", t::STEP_RUNNING), ("#ef6c00", t::STEP_RUNNING_LATE), ("#fde8e8", t::DAY_OFF)] {
-                    li { svg width="12" height="12" aria-hidden="true" { rect width="12" height="12" fill=(colour) {} } " " (what.get(lang)) }
+                @for (colour, what) in [(chart::KEPT, t::STEP_DONE), (chart::BROKEN, t::STEP_DONE_LATE), (chart::RUNNING, t::STEP_RUNNING), (chart::OVERDUE, t::STEP_RUNNING_LATE), ("#fde8e8", t::DAY_OFF)] {
+                    (chart::swatch(colour, what.get(lang)))
                 }
                 li { svg width="12" height="12" aria-hidden="true" { path d="M6 0 v12" stroke="#8b0000" stroke-width="2" {} } " " (t::SERVICE_DUE.get(lang)) }
                 li { svg width="12" height="12" aria-hidden="true" { path d="M2 1 h8 l-4 6 z M6 7 v5" stroke="#111" fill="#111" {} } " " (t::STEP_DUE.get(lang)) }

@@ -14,7 +14,7 @@ use reglament_calendar::words;
 use reglament_domain::Language;
 use reglament_engine::{Case, Command, Event, Status};
 use reglament_regulation::model::EndKind;
-use reglament_store::{IssuedDocument, Store};
+use reglament_store::{EventRow, IssuedDocument, Store};
 use serde::Deserialize;
 
 use super::application::own;
@@ -89,8 +89,7 @@ fn steps(state: &AppState, case: &Case, lang: Language) -> Result<Markup, WebErr
             .find(|(c, _)| c == clock)
             .and_then(|(_, legal)| legal.due(law.wt).ok().flatten())
     };
-    let name =
-        |id: &str| law.step(id).map_or_else(|| id.to_owned(), |i| law.process().steps[i].action.get(lang).to_owned());
+    let name = |id: &str| law.step_action(id, lang);
     let service_due = due_of(&reglament_engine::ClockId::Service);
     Ok(html! {
         @if let Some(due) = service_due { p { (t::SERVICE_TERM.get(lang)) ": " strong #service-due { (words::instant(due, zone, lang)) } } }
@@ -111,9 +110,9 @@ fn steps(state: &AppState, case: &Case, lang: Language) -> Result<Markup, WebErr
 
 /// What the applicant was told, from the case's history: receipt, registration, the hearing
 /// notice, the objection, the end.
-async fn notifications(state: &AppState, id: &str, zone: chrono_tz::Tz, lang: Language) -> Result<Markup, WebError> {
+fn notifications(history: &[EventRow], zone: chrono_tz::Tz, lang: Language) -> Markup {
     let mut lines = Vec::new();
-    for row in state.store().events(id).await? {
+    for row in history {
         let Ok(event) = serde_json::from_str::<Event>(&row.event) else { continue };
         let (at, what) = match event {
             Event::Filed { received_at, .. } => (received_at, t::NOTE_RECEIVED.get(lang).to_owned()),
@@ -126,10 +125,10 @@ async fn notifications(state: &AppState, id: &str, zone: chrono_tz::Tz, lang: La
         };
         lines.push((at, what));
     }
-    Ok(html! {
+    html! {
         h2 { (t::NOTIFICATIONS.get(lang)) }
         ul #notifications { @for (at, what) in &lines { li { small { (words::instant(*at, zone, lang)) } " — " (what) } } }
-    })
+    }
 }
 
 /// `GET /{lang}/cabinet/{id}`.
@@ -142,7 +141,8 @@ pub async fn case(
     let fail = |e: WebError| PageError(e, lang);
     own(&state, &id, &applicant).await.map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
-    let (case, course) = runtime.course(&id, state.now()).await.map_err(|e| fail(e.into()))?;
+    let history = state.store().events(&id).await.map_err(|e| fail(e.into()))?;
+    let (case, course) = runtime.course_of(&id, &history, state.now()).map_err(|e| fail(e.into()))?;
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
     let complained = runtime.load(&format!("{id}-K")).await.is_ok();
     let documents = state.store().documents_of(&id).await.map_err(|e| fail(e.into()))?;
@@ -161,7 +161,7 @@ pub async fn case(
         p { (t::STATUS.get(lang)) ": " strong #case-status { (status_words(case.status, lang)) } }
         (steps(&state, &case, lang).map_err(fail)?)
         (crate::pages::timeline::draw(&course, &law, lang))
-        (notifications(&state, &id, law.wt.calendar().zone(), lang).await.map_err(fail)?)
+        (notifications(&history, law.wt.calendar().zone(), lang))
         @if let Some(hearing) = &case.hearing {
             section #hearing.card {
                 h2 { (t::HEARING_NOTICE.get(lang)) }
