@@ -18,7 +18,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use reglament_calendar::{Calendar, WorkingTime};
 use reglament_engine::chain::{GENESIS, link};
 use reglament_engine::law::pinned;
-use reglament_engine::{Case, Command, Event, Law, Outcome, apply};
+use reglament_engine::{Actor, Case, Command, Event, Law, Outcome, apply};
 
 /// The allocator the `reglament` binary runs the engine with.
 #[global_allocator]
@@ -31,15 +31,32 @@ const SAMPLE_TIME: Duration = Duration::from_millis(300);
 /// One case through every step; returns its events.
 fn run_case(law: &Law<'_>, filed_at: DateTime<Utc>) -> Option<Vec<Event>> {
     let mut events = Vec::with_capacity(12);
-    let file = Command::File { applicant: "871008401427".parse().ok()?, entity: None, filed_at };
-    let d = apply(None, "C", &file, filed_at, law).ok()?;
+    let applicant = "871008401427".parse().ok()?;
+    let provider = "940140000385".parse().ok()?;
+    let file = Command::File { applicant, entity: None, provider, filed_at };
+    let d = apply(None, "C", &file, &Actor::Applicant { iin: applicant, entity: None }, filed_at, law).ok()?;
     let mut case = Case::replay("C", &d.events)?;
     events.extend(d.events);
     let mut now = filed_at;
-    for step in ["completeness", "review", "sign-licence"] {
+    let official = "760212350620".parse().ok()?;
+    let by = |role: &str| Actor::Official { iin: official, provider, roles: vec![role.to_owned()] };
+    let licence = Command::IssueDocument {
+        step: "sign-licence".into(),
+        document: "licence".into(),
+        number: "L-2026-940140000385-000001".into(),
+        sha256: String::new(),
+        signer: official,
+    };
+    let complete = |step: &str| Command::CompleteStep { step: step.into(), outcome: Outcome::Next };
+    let commands = [
+        ("executor", complete("completeness")),
+        ("executor", complete("review")),
+        ("authorised-person", licence),
+        ("authorised-person", complete("sign-licence")),
+    ];
+    for (role, cmd) in &commands {
         now += TimeDelta::hours(20);
-        let cmd = Command::CompleteStep { step: step.into(), outcome: Outcome::Next, by: "official".into() };
-        let d = apply(Some(&case), "C", &cmd, now, law).ok()?;
+        let d = apply(Some(&case), "C", cmd, &by(role), now, law).ok()?;
         for e in &d.events {
             case.evolve(e);
         }

@@ -70,6 +70,8 @@ pub struct Case {
     pub applicant: Iin,
     /// The legal entity filed for, if any.
     pub entity: Option<Bin>,
+    /// The provider the case goes to (none in cases recorded before cases named it).
+    pub provider: Option<Bin>,
     /// When filed.
     pub filed_at: DateTime<Utc>,
     /// When received.
@@ -80,6 +82,8 @@ pub struct Case {
     pub active: BTreeMap<String, Active>,
     /// Completed steps, in order.
     pub done: Vec<String>,
+    /// The documents issued, by the step that issued them: (document id, number).
+    pub issued: BTreeMap<String, (String, String)>,
     /// Incoming number.
     pub registration: Option<String>,
     /// Payments (tiyn, reference).
@@ -109,7 +113,7 @@ impl Case {
     /// The case created by its `Filed` event, or `None` for any other event.
     #[must_use]
     pub fn start(id: &str, event: &Event) -> Option<Self> {
-        let Event::Filed { act, service, variant, applicant, entity, filed_at, received_at } = event else {
+        let Event::Filed { act, service, variant, applicant, entity, provider, filed_at, received_at } = event else {
             return None;
         };
         Some(Self {
@@ -119,11 +123,13 @@ impl Case {
             variant: variant.clone(),
             applicant: *applicant,
             entity: *entity,
+            provider: *provider,
             filed_at: *filed_at,
             received_at: *received_at,
             status: Status::Open,
             active: BTreeMap::new(),
             done: Vec::new(),
+            issued: BTreeMap::new(),
             registration: None,
             payments: Vec::new(),
             registry: BTreeMap::new(),
@@ -167,6 +173,9 @@ impl Case {
             Event::StepCompleted { step, .. } => {
                 self.active.remove(step);
                 self.done.push(step.clone());
+            }
+            Event::DocumentIssued { step, document, number, .. } => {
+                self.issued.insert(step.clone(), (document.clone(), number.clone()));
             }
             Event::RegistryRequested { system, at } => {
                 self.awaiting.insert(*system, Awaiting { since: *at, escalated: None });

@@ -37,6 +37,9 @@ pub enum Command {
         /// The legal entity the applicant files for, if any (its data is fetched by BIN).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         entity: Option<Bin>,
+        /// The provider the case goes to (the one the deployment binds to the service, or the
+        /// territorial body the applicant chose among those it binds).
+        provider: Bin,
         /// When it was filed (received later if after hours).
         filed_at: DateTime<Utc>,
     },
@@ -58,8 +61,21 @@ pub enum Command {
         step: String,
         /// Which way.
         outcome: Outcome,
-        /// Who did it.
-        by: String,
+    },
+    /// The document the step issues was signed by the official acting and recorded under its
+    /// number (with its registry row, in the same transaction as this command's events).
+    IssueDocument {
+        /// The step that issues it.
+        step: String,
+        /// The act's document id.
+        document: String,
+        /// Its number.
+        number: String,
+        /// The SHA-256 (hex) of the signed bytes.
+        sha256: String,
+        /// Who signed it (the certificate's IIN).
+        #[serde(with = "reglament_domain::recorded_iin")]
+        signer: Iin,
     },
     /// A state system's answer is recorded (its evidence kept in the case file).
     RecordRegistryData {
@@ -96,14 +112,10 @@ pub enum Command {
         step: String,
         /// The grounds (ids of the act's refusal grounds).
         grounds: Vec<String>,
-        /// Who proposes it.
-        by: String,
     },
     /// The applicant is notified of the preliminary decision and of the hearing, with when and
     /// where it is held, if set (it must fall within the hearing's term).
     NotifyHearing {
-        /// Who notified.
-        by: String,
         /// When and where the hearing is held.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         appointment: Option<Appointment>,
@@ -118,8 +130,6 @@ pub enum Command {
     RecordHearingResult {
         /// `true`: the grounds fell away, the result is given; `false`: reasoned refusal.
         positive: bool,
-        /// Who decided.
-        by: String,
     },
     /// The applicant withdraws the application.
     Withdraw,

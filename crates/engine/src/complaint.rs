@@ -11,6 +11,10 @@ use reglament_regulation::model::{
 /// The suffix of the derived act, service and variant ids.
 pub const SUFFIX: &str = "complaint";
 
+/// The complaint route's role of the quality-control body (performed by the quality-control
+/// body itself, never by a provider's official).
+pub const QUALITY_BODY: &str = "quality-body";
+
 /// The id of the complaint service derived from service `id`.
 #[must_use]
 pub fn service_id(id: &str) -> String {
@@ -44,7 +48,7 @@ pub fn complaint_act(act: &Act, service: &Service) -> Option<Act> {
         role("complainant", "Шағымданушы", "Заявитель жалобы", RoleKind::Applicant),
         role("provider", "Көрсетілетін қызметті беруші", "Услугодатель", RoleKind::Provider),
         role(
-            "quality-body",
+            QUALITY_BODY,
             "Сапаны бақылау жөніндегі уәкілетті орган",
             "Уполномоченный орган по контролю качества",
             RoleKind::Other,

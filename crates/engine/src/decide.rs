@@ -6,6 +6,8 @@ use reglament_domain::{Finding, StateSystem};
 use reglament_regulation::model::{EndKind, Process, RoleKind};
 
 use crate::action::Action;
+use crate::actor::Actor;
+use crate::authority::authorize;
 use crate::case::Case;
 use crate::clocks::{clocks, reaches};
 use crate::command::{Command, Outcome};
@@ -22,20 +24,23 @@ pub struct Decision {
     pub actions: Vec<Action>,
 }
 
-/// Decides `command` for the case `id` (`case` is `None` before filing) at `now` under `law`.
+/// Decides `command` given by `actor` for the case `id` (`case` is `None` before filing) at `now`
+/// under `law`. Refused first when the actor may not give it ([`crate::authority`]).
 pub fn apply(
     case: Option<&Case>,
     id: &str,
     command: &Command,
+    actor: &Actor,
     now: DateTime<Utc>,
     law: &Law<'_>,
 ) -> Result<Decision, EngineError> {
     let mut d = Decision::default();
     let Some(case) = case else {
-        let Command::File { applicant, entity, filed_at } = command else {
+        let Command::File { applicant, entity, provider, filed_at } = command else {
             return Err(EngineError::NoCase(id.to_owned()));
         };
-        file(&mut d, law, applicant, *entity, *filed_at)?;
+        authorize(None, command, actor, law)?;
+        file(&mut d, law, applicant, *entity, *provider, *filed_at)?;
         let state = Case::replay(id, &d.events).ok_or_else(|| EngineError::NoCase(id.to_owned()))?;
         timers(&mut d, &state, now, law)?;
         return Ok(d);
@@ -46,6 +51,8 @@ pub fn apply(
     if !case.is_open() {
         return Err(EngineError::Closed(id.to_owned()));
     }
+    authorize(Some(case), command, actor, law)?;
+    let by = &actor.label();
     match command {
         Command::File { .. } => {}
         Command::Register { number } => d.events.push(Event::Registered { number: number.clone() }),
@@ -53,7 +60,27 @@ pub fn apply(
             active(case, law, step)?;
             d.events.push(Event::Assigned { step: step.clone(), executor: executor.clone() });
         }
-        Command::CompleteStep { step, outcome, by } => complete(&mut d, case, law, step, outcome, by, now)?,
+        Command::CompleteStep { step, outcome } => {
+            active(case, law, step)?;
+            if let Some(document) = law.signed_by_official(case, step) {
+                return Err(EngineError::DocumentNotIssued { step: step.clone(), document: document.id.clone() });
+            }
+            complete(&mut d, case, law, step, outcome, by, now)?;
+        }
+        Command::IssueDocument { step, document, number, sha256, signer } => {
+            active(case, law, step)?;
+            if law.issued_by(case, step).is_none_or(|d| d.id != *document) {
+                return Err(EngineError::NoDocumentToIssue { step: step.clone() });
+            }
+            d.events.push(Event::DocumentIssued {
+                step: step.clone(),
+                document: document.clone(),
+                number: number.clone(),
+                sha256: sha256.clone(),
+                signer: *signer,
+                at: now,
+            });
+        }
         Command::RecordRegistryData { system, data, evidence, findings } => {
             d.events.push(Event::RegistryDataRecorded {
                 system: *system,
@@ -69,15 +96,15 @@ pub fn apply(
         Command::RecordPayment { tiyn, reference } => {
             d.events.push(Event::PaymentRecorded { tiyn: *tiyn, reference: reference.clone() });
         }
-        Command::ProposeRefusal { step, grounds, by } => propose_refusal(&mut d, case, law, step, grounds, by, now)?,
-        Command::NotifyHearing { by, appointment } => notify_hearing(&mut d, case, law, by, appointment.as_ref(), now)?,
+        Command::ProposeRefusal { step, grounds } => propose_refusal(&mut d, case, law, step, grounds, by, now)?,
+        Command::NotifyHearing { appointment } => notify_hearing(&mut d, case, law, by, appointment.as_ref(), now)?,
         Command::RecordObjection { text } => {
             if case.hearing.is_none() {
-                return Err(EngineError::NotApplicable("no hearing was notified".into()));
+                return Err(EngineError::NoHearingNotified);
             }
             d.events.push(Event::ObjectionRecorded { text: text.clone(), at: now });
         }
-        Command::RecordHearingResult { positive, by } => hearing_result(&mut d, case, law, *positive, by, now)?,
+        Command::RecordHearingResult { positive } => hearing_result(&mut d, case, law, *positive, by, now)?,
         Command::Withdraw => d.events.push(Event::Withdrawn { at: now }),
         Command::Tick => tick(&mut d, case, law, now)?,
     }
@@ -100,6 +127,12 @@ fn propose_refusal(
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<(), EngineError> {
+    if grounds.is_empty() {
+        return Err(EngineError::NoGround);
+    }
+    if let Some(unknown) = grounds.iter().find(|g| !law.service.refusal_grounds.iter().any(|r| r.id == **g)) {
+        return Err(EngineError::UnknownGround { ground: unknown.clone(), service: law.service.id.clone() });
+    }
     let process = law.process();
     let s = &process.steps[active(case, law, step)?];
     let branch = s
@@ -107,7 +140,7 @@ fn propose_refusal(
         .iter()
         .position(|(_, to)| process.steps[*to].hearing)
         .or_else(|| s.branches.iter().position(|(_, to)| process.steps[*to].end == Some(EndKind::Refusal)))
-        .ok_or_else(|| EngineError::NotApplicable(format!("step `{step}` has no way to a hearing or a refusal")))?;
+        .ok_or_else(|| EngineError::NoWayTo { step: step.to_owned(), to: "a hearing or a refusal".into() })?;
     d.events.push(Event::RefusalProposed { step: step.to_owned(), grounds: grounds.to_vec(), by: by.to_owned() });
     complete(d, case, law, step, &Outcome::Branch { index: branch }, by, now)?;
     Ok(())
@@ -129,12 +162,8 @@ fn notify_hearing(
         .keys()
         .find(|s| law.step(s).is_some_and(|i| process.steps[i].hearing))
         .cloned()
-        .ok_or_else(|| EngineError::NotApplicable("no hearing step is active".into()))?;
-    let h = law
-        .variant
-        .hearing
-        .as_ref()
-        .ok_or_else(|| EngineError::NotApplicable(format!("variant `{}` has no hearing", law.variant.id)))?;
+        .ok_or(EngineError::NoHearingStep)?;
+    let h = law.variant.hearing.as_ref().ok_or_else(|| EngineError::NoHearingInVariant(law.variant.id.clone()))?;
     let mut notified = case.clone();
     notified.hearing = Some(crate::case::HearingState {
         notified_at: now,
@@ -155,10 +184,11 @@ fn notify_hearing(
     if let Some(appointment) = appointment {
         let hold_by = due_of(ClockId::Hearing)?.unwrap_or(service_due);
         if appointment.at < now || appointment.at > hold_by {
-            return Err(EngineError::NotApplicable(format!(
-                "the hearing at {} is outside its term: from the notice ({now}) to {hold_by}",
-                appointment.at
-            )));
+            return Err(EngineError::HearingOutsideTerm {
+                at: appointment.at.to_rfc3339(),
+                from: now.to_rfc3339(),
+                to: hold_by.to_rfc3339(),
+            });
         }
     }
     let notice_deadline = law.wt.subtract_working_days(service_due, h.notice_before_end.term.max.amount)?;
@@ -184,21 +214,21 @@ fn hearing_result(
 ) -> Result<(), EngineError> {
     let process = law.process();
     if case.hearing.is_none() {
-        return Err(EngineError::NotApplicable("no hearing was notified".into()));
+        return Err(EngineError::NoHearingNotified);
     }
     let step = case
         .active
         .keys()
         .find(|s| law.step(s).is_some_and(|i| process.steps[i].hearing))
         .cloned()
-        .ok_or_else(|| EngineError::NotApplicable("no hearing step is active".into()))?;
+        .ok_or(EngineError::NoHearingStep)?;
     let i = active(case, law, &step)?;
     let want = if positive { EndKind::Result } else { EndKind::Refusal };
     let branch = process.steps[i]
         .branches
         .iter()
         .position(|(_, to)| first_end(process, *to) == Some(want))
-        .ok_or_else(|| EngineError::NotApplicable(format!("step `{step}` has no way to {want:?}")))?;
+        .ok_or_else(|| EngineError::NoWayTo { step: step.clone(), to: format!("{want:?}").to_lowercase() })?;
     d.events.push(Event::HearingConcluded { positive, by: by.to_owned() });
     complete(d, case, law, &step, &Outcome::Branch { index: branch }, by, now)?;
     Ok(())
@@ -209,6 +239,7 @@ fn file(
     law: &Law<'_>,
     applicant: &reglament_domain::Iin,
     entity: Option<reglament_domain::Bin>,
+    provider: reglament_domain::Bin,
     filed_at: DateTime<Utc>,
 ) -> Result<(), EngineError> {
     let received_at = law.wt.received(filed_at)?;
@@ -218,6 +249,7 @@ fn file(
         variant: law.variant.id.clone(),
         applicant: *applicant,
         entity,
+        provider: Some(provider),
         filed_at,
         received_at,
     });
@@ -297,7 +329,7 @@ fn registry_failure(
 ) -> Result<(), EngineError> {
     match case.awaiting.get(&system) {
         None => {
-            return Err(EngineError::NotApplicable(format!("the case does not wait on {system}")));
+            return Err(EngineError::NotAwaiting(system.to_string()));
         }
         Some(waiting) if waiting.escalated.is_some() => return Ok(()),
         Some(_) => {}

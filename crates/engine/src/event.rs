@@ -49,6 +49,9 @@ pub enum Event {
         /// The legal entity filed for, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         entity: Option<Bin>,
+        /// The provider the case goes to (none in cases recorded before cases named it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        provider: Option<Bin>,
         /// When it was filed.
         filed_at: DateTime<Utc>,
         /// When it counts as received.
@@ -86,6 +89,23 @@ pub enum Event {
         outcome: Outcome,
         /// Who did it.
         by: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The document a step issues was signed and recorded under its number (the document and
+    /// its registry row are written in the same transaction).
+    DocumentIssued {
+        /// The step that issued it.
+        step: String,
+        /// The act's document id.
+        document: String,
+        /// Its number.
+        number: String,
+        /// The SHA-256 (hex) of the signed bytes.
+        sha256: String,
+        /// Who signed it.
+        #[serde(with = "reglament_domain::recorded_iin")]
+        signer: Iin,
         /// When.
         at: DateTime<Utc>,
     },

@@ -3,8 +3,10 @@
 
 use chrono::NaiveDate;
 use reglament_calendar::WorkingTime;
-use reglament_domain::Language;
-use reglament_regulation::model::{Act, Process, Service, Step, Variant};
+use reglament_domain::{DocumentForm, Language};
+use reglament_regulation::model::{Act, Document, Process, Role, RoleKind, Service, Step, Variant};
+
+use crate::case::Case;
 
 /// The act version, service, variant and working time a case runs under.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +38,63 @@ impl<'a> Law<'a> {
     #[must_use]
     pub fn step_named(&self, id: &str) -> Option<&'a Step> {
         self.process().steps.iter().find(|s| s.id == id)
+    }
+
+    /// The role the act gives step `id`.
+    #[must_use]
+    pub fn role_of(&self, id: &str) -> Option<&'a Role> {
+        self.step_named(id).and_then(|s| self.act.roles.get(s.actor))
+    }
+
+    /// The role that registers an application: the performer of the first step of the process
+    /// the provider performs (the one that receives what the applicant or the portal sent).
+    #[must_use]
+    pub fn registering_role(&self) -> Option<&'a Role> {
+        let process = self.process();
+        let mut queue = vec![process.start];
+        let mut seen = vec![false; process.steps.len()];
+        while !queue.is_empty() {
+            let i = queue.remove(0);
+            let (Some(step), Some(was)) = (process.steps.get(i), seen.get_mut(i)) else { continue };
+            if std::mem::replace(was, true) {
+                continue;
+            }
+            let role = self.act.roles.get(step.actor)?;
+            if role.kind == RoleKind::Provider {
+                return Some(role);
+            }
+            queue.extend(step.successors());
+        }
+        None
+    }
+
+    /// The output document step `id` issues in `case`: its only one; of several, the refusal
+    /// when grounds were proposed and the grant otherwise, else the first other document (a
+    /// notice, a receipt). `None` when it issues none or has issued it already.
+    #[must_use]
+    pub fn issued_by(&self, case: &Case, id: &str) -> Option<&'a Document> {
+        if case.issued.contains_key(id) {
+            return None;
+        }
+        let step = self.step_named(id)?;
+        let outputs: Vec<&Document> = step.documents.iter().filter_map(|&d| self.act.documents.get(d)).collect();
+        if let [only] = outputs.as_slice() {
+            return Some(only);
+        }
+        let wanted = if case.refusal.is_some() { DocumentForm::Refusal } else { DocumentForm::Grant };
+        let other = |d: &&&Document| !matches!(d.form, Some(DocumentForm::Grant | DocumentForm::Refusal));
+        outputs.iter().find(|d| d.form == Some(wanted)).or_else(|| outputs.iter().find(other)).copied()
+    }
+
+    /// The document step `id` issues in `case` when an official performs it (a provider's, a
+    /// body's or the State Corporation's step), who signs it: such a step completes only once
+    /// it is issued. An applicant's or the portal's step receives or generates its document.
+    #[must_use]
+    pub fn signed_by_official(&self, case: &Case, id: &str) -> Option<&'a Document> {
+        let official = self
+            .role_of(id)
+            .is_some_and(|r| matches!(r.kind, RoleKind::Provider | RoleKind::Other | RoleKind::StateCorporation));
+        if official { self.issued_by(case, id) } else { None }
     }
 
     /// What step `id` does, in `lang`; the id itself for a step the process does not have.

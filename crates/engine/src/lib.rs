@@ -7,6 +7,8 @@
 //! are derived from the calendar ([`clocks`]) and every escalation fires once per clock and level.
 
 mod action;
+mod actor;
+mod authority;
 mod case;
 pub mod chain;
 pub mod clocks;
@@ -20,6 +22,7 @@ mod migrate;
 pub mod timeline;
 
 pub use action::Action;
+pub use actor::{Actor, Scope};
 pub use case::{Active, Awaiting, Case, HearingState, Status};
 pub use command::{Appointment, Command, Outcome};
 pub use decide::{Decision, apply, timers_for};

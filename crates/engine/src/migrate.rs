@@ -15,7 +15,7 @@ pub fn migrate(case: &Case, to: &Law<'_>, by: &str, reason: &str) -> Result<Deci
         return Err(EngineError::Closed(case.id.clone()));
     }
     if to.service.id != case.service || to.variant.id != case.variant {
-        return Err(EngineError::NotApplicable(format!(
+        return Err(EngineError::NoCounterpart(format!(
             "`{}` has no variant `{}` of service `{}`",
             to.act.id.as_str(),
             case.variant,
@@ -24,14 +24,14 @@ pub fn migrate(case: &Case, to: &Law<'_>, by: &str, reason: &str) -> Result<Deci
     }
     let missing: Vec<&str> = case.active.keys().filter(|s| to.step(s).is_none()).map(String::as_str).collect();
     if !missing.is_empty() {
-        return Err(EngineError::NotApplicable(format!(
+        return Err(EngineError::NoCounterpart(format!(
             "the active step(s) {} have no counterpart in `{}`",
             missing.join(", "),
             to.act.id.as_str()
         )));
     }
     if case.hearing.is_some() && to.variant.hearing.is_none() {
-        return Err(EngineError::NotApplicable(format!(
+        return Err(EngineError::NoCounterpart(format!(
             "`{}` has no hearing for a case in its hearing",
             to.act.id.as_str()
         )));

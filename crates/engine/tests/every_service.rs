@@ -11,9 +11,28 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 use reglament_calendar::{Calendar, WorkingTime};
 use reglament_engine::clocks::clocks;
-use reglament_engine::{Case, ClockId, Command, Law, Outcome, apply};
+use reglament_engine::{Actor, Case, ClockId, Command, Law, Outcome, apply};
 use reglament_lint::forecast::{Route, forecast};
-use reglament_regulation::model::{Act, Process};
+use reglament_regulation::model::{Act, Process, RoleKind};
+
+const APPLICANT: &str = "871008401427";
+const OFFICIAL: &str = "760212350620";
+const PROVIDER: &str = "940140000385";
+
+/// The actor the act gives `step`: the applicant, the platform, or an official of the case's
+/// provider holding the step's role.
+fn performer(law: &Law<'_>, step: &str) -> Actor {
+    let role = law.role_of(step).unwrap();
+    match role.kind {
+        RoleKind::Applicant => Actor::Applicant { iin: APPLICANT.parse().unwrap(), entity: None },
+        RoleKind::Portal => Actor::System,
+        RoleKind::Provider | RoleKind::Other | RoleKind::StateCorporation => Actor::Official {
+            iin: OFFICIAL.parse().unwrap(),
+            provider: PROVIDER.parse().unwrap(),
+            roles: vec![role.id.clone()],
+        },
+    }
+}
 
 fn acts() -> Vec<Act> {
     reglament_testkit::regulation_files()
@@ -36,8 +55,14 @@ fn outcome(process: &Process, from: &str, to: &str) -> Outcome {
 fn drive(law: &Law<'_>, route: &Route, filed: DateTime<Utc>, name: &str) -> Vec<String> {
     let mut failures = Vec::new();
     let process = law.process();
-    let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, filed_at: filed };
-    let d = apply(None, name, &file, filed, law).unwrap();
+    let applicant = Actor::Applicant { iin: APPLICANT.parse().unwrap(), entity: None };
+    let file = Command::File {
+        applicant: APPLICANT.parse().unwrap(),
+        entity: None,
+        provider: PROVIDER.parse().unwrap(),
+        filed_at: filed,
+    };
+    let d = apply(None, name, &file, &applicant, filed, law).unwrap();
     let mut case = Case::replay(name, &d.events).unwrap();
     let mut now = route.steps[0].due;
     for pair in route.steps.windows(2) {
@@ -53,12 +78,20 @@ fn drive(law: &Law<'_>, route: &Route, filed: DateTime<Utc>, name: &str) -> Vec<
             }
         }
         now = now.max(here.due);
-        let cmd = Command::CompleteStep {
-            step: here.step.clone(),
-            outcome: outcome(process, &here.step, &next.step),
-            by: "official".into(),
-        };
-        let d = apply(Some(&case), name, &cmd, now, law).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let by = performer(law, &here.step);
+        if let Some(document) = law.signed_by_official(&case, &here.step) {
+            let issue = Command::IssueDocument {
+                step: here.step.clone(),
+                document: document.id.clone(),
+                number: format!("L-{name}"),
+                sha256: String::new(),
+                signer: OFFICIAL.parse().unwrap(),
+            };
+            let d = apply(Some(&case), name, &issue, &by, now, law).unwrap_or_else(|e| panic!("{name}: {e}"));
+            d.events.iter().for_each(|e| case.evolve(e));
+        }
+        let cmd = Command::CompleteStep { step: here.step.clone(), outcome: outcome(process, &here.step, &next.step) };
+        let d = apply(Some(&case), name, &cmd, &by, now, law).unwrap_or_else(|e| panic!("{name}: {e}"));
         d.events.iter().for_each(|e| case.evolve(e));
     }
     failures

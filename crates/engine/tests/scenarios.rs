@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use reglament_calendar::{Calendar, WorkingTime};
 use reglament_engine::clocks::clocks;
 use reglament_engine::law::pinned;
-use reglament_engine::{Case, ClockId, Command, Law, apply};
+use reglament_engine::{Actor, Case, ClockId, Command, Law, apply};
 use reglament_regulation::model::Act;
 use serde::Deserialize;
 
@@ -23,13 +23,44 @@ struct Scenario {
     act: String,
     service: String,
     variant: String,
+    /// Actors named by the steps' `by` beyond the usual ones: `applicant` (the case's), `system`,
+    /// and any other word as an official of the case's provider holding the role of that id.
+    #[serde(default)]
+    actors: BTreeMap<String, Actor>,
     step: Vec<Step>,
+}
+
+/// The official's IIN and the provider's BIN the scenarios' officials act with.
+const OFFICIAL: &str = "760212350620";
+const PROVIDER: &str = "940140000385";
+
+/// The actor a step's `by` names.
+fn actor(scenario: &Scenario, case: Option<&Case>, command: &Command, by: &str) -> Actor {
+    if let Some(actor) = scenario.actors.get(by) {
+        return actor.clone();
+    }
+    match by {
+        "system" => Actor::System,
+        "applicant" => match (case, command) {
+            (Some(c), _) => Actor::Applicant { iin: c.applicant, entity: c.entity },
+            (None, Command::File { applicant, entity, .. }) => Actor::Applicant { iin: *applicant, entity: *entity },
+            (None, _) => Actor::System,
+        },
+        role => Actor::Official {
+            iin: OFFICIAL.parse().unwrap(),
+            provider: PROVIDER.parse().unwrap(),
+            roles: vec![role.to_owned()],
+        },
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Step {
     at: DateTime<FixedOffset>,
+    /// Who gives the command (see [`actor`]).
+    #[serde(default = "system")]
+    by: String,
     command: Command,
     /// Expected due instants after the command: `service`, `step:<id>`, `hearing`.
     #[serde(default)]
@@ -38,6 +69,10 @@ struct Step {
     error: Option<String>,
     /// Expected status after the command.
     status: Option<String>,
+}
+
+fn system() -> String {
+    "system".into()
 }
 
 fn acts() -> Vec<Act> {
@@ -78,8 +113,10 @@ fn seed_services_run_their_paths_with_the_due_instants_of_the_act() {
         let mut report = format!("# {}\n\n", scenario.title);
         for (k, step) in scenario.step.iter().enumerate() {
             let now = step.at.with_timezone(&Utc);
-            writeln!(report, "## {} — {}", local(now), serde_json::to_string(&step.command).unwrap()).unwrap();
-            match apply(case.as_ref(), &name, &step.command, now, &law) {
+            writeln!(report, "## {} — {} by {}", local(now), serde_json::to_string(&step.command).unwrap(), step.by)
+                .unwrap();
+            let by = actor(&scenario, case.as_ref(), &step.command, &step.by);
+            match apply(case.as_ref(), &name, &step.command, &by, now, &law) {
                 Err(e) => {
                     writeln!(report, "refused: [{}] {e}\n", e.code()).unwrap();
                     if step.error.as_deref() != Some(e.code()) {
