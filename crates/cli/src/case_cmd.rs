@@ -32,8 +32,50 @@ pub struct Setup {
     /// Language of the text: ru or kk.
     #[arg(long, default_value = "ru")]
     pub(crate) lang: Language,
+    /// The bodies that provide the services, by BIN (TOML: `[[provider]]` with `bin`, `name`
+    /// and `services`).
+    #[arg(long, value_name = "FILE", env = "REGLAMENT_PROVIDERS")]
+    providers: Option<PathBuf>,
     #[command(flatten)]
     gateway: GatewayArgs,
+}
+
+/// Who acts through the command line: a named person, as the applicant or, with `--provider`,
+/// as a staff member of that provider (with the roles its staff list gives them).
+#[derive(Debug, Args)]
+pub struct ActAs {
+    /// The IIN of the person acting.
+    #[arg(long = "as", value_name = "IIN")]
+    person: String,
+    /// The BIN of the provider whose staff member acts.
+    #[arg(long, value_name = "BIN")]
+    provider: Option<String>,
+}
+
+/// The bodies of a `--providers` file.
+pub(crate) fn read_providers(path: &std::path::Path) -> Result<reglament_runtime::Providers, CliError> {
+    let text = std::fs::read_to_string(path).map_err(io("reading the providers file"))?;
+    toml::from_str(&text).map_err(|e| CliError::NotFound(format!("{}: {e}", path.display())))
+}
+
+/// The actor `who` names, a staff member's roles read from the staff list now.
+async fn actor(rt: &Runtime, who: &ActAs) -> Result<reglament_engine::Actor, CliError> {
+    let bad = |what: &'static str| move |e: reglament_domain::DomainError| CliError::NotFound(format!("argument <{what}>: {e}"));
+    let iin = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &who.person).map_err(bad("as"))?;
+    let Some(provider) = &who.provider else { return Ok(reglament_engine::Actor::Applicant { iin, entity: None }) };
+    let bin = Bin::parse_with(IdPolicy::AllowNcaTestNumbers, provider).map_err(bad("provider"))?;
+    let roles: Vec<String> = rt
+        .store()
+        .staff(&who.person)
+        .await?
+        .into_iter()
+        .filter(|r| r.provider_bin == bin.as_string())
+        .map(|r| r.role)
+        .collect();
+    if roles.is_empty() {
+        return Err(CliError::NotFound(format!("IIN {} is not on the staff list of BIN {provider}", who.person)));
+    }
+    Ok(reglament_engine::Actor::Official { iin, provider: bin, roles })
 }
 
 /// Case subcommands.
@@ -104,21 +146,22 @@ pub enum CaseCommand {
         /// Take conditional branch N (0-based) instead of the unconditional way.
         #[arg(long)]
         branch: Option<usize>,
-        /// Who did it.
-        #[arg(long, default_value = "official")]
-        by: String,
+        #[command(flatten)]
+        by: ActAs,
         /// Idempotency key.
         #[arg(long)]
         key: Option<String>,
         #[command(flatten)]
         setup: Setup,
     },
-    /// Give any command as JSON, e.g. `{"command":"notify_hearing","by":"x"}`.
+    /// Give any command as JSON, e.g. `{"command":"notify_hearing"}`, as a named person.
     Do {
         /// The case.
         id: String,
         /// The command.
         command: String,
+        #[command(flatten)]
+        by: ActAs,
         /// Idempotency key.
         #[arg(long)]
         key: Option<String>,
@@ -214,7 +257,8 @@ pub(crate) async fn runtime(setup: &Setup) -> Result<Runtime, CliError> {
     {
         std::fs::create_dir_all(dir).map_err(io("creating the database directory"))?;
     }
-    let runtime = runtime_on(AnyStore::connect(&setup.database_url).await?, &setup.regulations).await?;
+    let providers = setup.providers.as_deref().map(read_providers).transpose()?.unwrap_or_default();
+    let runtime = runtime_on(AnyStore::connect(&setup.database_url).await?, &setup.regulations, providers).await?;
     Ok(match setup.gateway.gateway()? {
         Some(gateway) => runtime.with_gateway(gateway),
         None => runtime,
@@ -222,12 +266,16 @@ pub(crate) async fn runtime(setup: &Setup) -> Result<Runtime, CliError> {
 }
 
 /// The runtime on `store`, with the acts in `regulations` and the calendar as recorded in the store.
-pub(crate) async fn runtime_on(store: AnyStore, regulations: &std::path::Path) -> Result<Runtime, CliError> {
+pub(crate) async fn runtime_on(
+    store: AnyStore,
+    regulations: &std::path::Path,
+    providers: reglament_runtime::Providers,
+) -> Result<Runtime, CliError> {
     let changes = store.calendar_changes().await?;
     let dataset =
         Dataset::builtin()?.with_changes(changes.iter().map(|c| &c.change).collect::<Vec<&CalendarChange>>())?;
     let (acts, _) = read_acts(&act_files(&[regulations.to_path_buf()])?)?;
-    Ok(Runtime::new(store, acts, &Calendar::new(&dataset)?)?)
+    Ok(Runtime::new(store, acts, &Calendar::new(&dataset)?)?.with_providers(providers))
 }
 
 pub(crate) fn now(setup: &Setup) -> Result<DateTime<Utc>, CliError> {
@@ -276,8 +324,10 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                     println!("{}", signer.chain.join(" → "));
                 }
                 let id = id.unwrap_or_else(|| format!("C-{}", now.format("%Y%m%d-%H%M%S%6f")));
-                let cmd = Command::File { applicant, entity, filed_at };
-                let (_, appended) = rt.file(&id, &service, &variant, &cmd, now, key.as_deref()).await?;
+                let provider = rt.providers().choose(&service, None)?;
+                let cmd = Command::File { applicant, entity, provider, filed_at };
+                let by = reglament_engine::Actor::Applicant { iin: applicant, entity };
+                let (_, appended) = rt.file(&id, &service, &variant, &cmd, &by, now, key.as_deref()).await?;
                 println!("{id}: {appended:?}");
                 show(&rt, &id, setup.lang).await
             }
@@ -286,24 +336,29 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 let now = now(&setup)?;
                 let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now, IdPolicy::Strict)?;
                 let id = id.unwrap_or_else(|| format!("K-{}", now.format("%Y%m%d-%H%M%S%6f")));
-                let (_, appended) = rt
-                    .file_complaint(&id, &about, &Command::File { applicant, entity: None, filed_at }, now, None)
-                    .await?;
+                let (_, original) = rt.load(&about).await?;
+                let provider =
+                    original.provider.ok_or(reglament_runtime::RuntimeError::NoProvider { service: original.service })?;
+                let cmd = Command::File { applicant, entity: None, provider, filed_at };
+                let by = reglament_engine::Actor::Applicant { iin: applicant, entity: None };
+                let (_, appended) = rt.file_complaint(&id, &about, &cmd, &by, now, None).await?;
                 println!("{id}: {appended:?}");
                 show(&rt, &id, setup.lang).await
             }
             CaseCommand::Complete { id, step, branch, by, key, setup } => {
                 let outcome = branch.map_or(Outcome::Next, |index| Outcome::Branch { index });
                 let rt = runtime(&setup).await?;
-                let (_, appended) =
-                    rt.command(&id, &Command::CompleteStep { step, outcome, by }, now(&setup)?, key.as_deref()).await?;
+                let by = actor(&rt, &by).await?;
+                let cmd = Command::CompleteStep { step, outcome };
+                let (_, appended) = rt.command(&id, &cmd, &by, now(&setup)?, key.as_deref()).await?;
                 println!("{id}: {appended:?}");
                 show(&rt, &id, setup.lang).await
             }
-            CaseCommand::Do { id, command, key, setup } => {
+            CaseCommand::Do { id, command, by, key, setup } => {
                 let cmd: Command = serde_json::from_str(&command)?;
                 let rt = runtime(&setup).await?;
-                let (_, appended) = rt.command(&id, &cmd, now(&setup)?, key.as_deref()).await?;
+                let by = actor(&rt, &by).await?;
+                let (_, appended) = rt.command(&id, &cmd, &by, now(&setup)?, key.as_deref()).await?;
                 println!("{id}: {appended:?}");
                 show(&rt, &id, setup.lang).await
             }
@@ -324,7 +379,7 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
             CaseCommand::Verify { ids, setup } => verify(&runtime(&setup).await?, ids).await,
             CaseCommand::List { act, role, service, open, waiting, setup } => {
                 let filter =
-                    CaseFilter { act, role, service, open_only: open, waiting_only: waiting, filed_since: None };
+                    CaseFilter { act, role, service, open_only: open, waiting_only: waiting, ..CaseFilter::default() };
                 list(&runtime(&setup).await?, &filter).await
             }
         }
@@ -450,17 +505,31 @@ pub fn worker(args: &WorkerArgs) -> Result<(), CliError> {
     let name = args.name.clone().unwrap_or_else(|| format!("worker-{}", std::process::id()));
     block(async {
         let rt = runtime(&args.setup).await?;
+        let idle = std::time::Duration::from_millis(args.interval_ms);
+        // A database or gateway failure never stops the timers: the worker says so, backs off
+        // (doubling up to a minute) and goes on; its jobs' leases run out and are taken again.
+        let mut backoff = idle;
         loop {
             let at = now(&args.setup)?;
-            let done = rt.run_jobs(&name, at, 100).await?;
-            if done > 0 {
-                eprintln!("{name}: {done} job(s) done");
-            }
-            if args.once {
-                return Ok(());
-            }
-            if done == 0 {
-                tokio::time::sleep(std::time::Duration::from_millis(args.interval_ms)).await;
+            match rt.run_jobs(&name, at, 100).await {
+                Ok(done) => {
+                    backoff = idle;
+                    if done > 0 {
+                        eprintln!("{name}: {done} job(s) done");
+                    }
+                    if args.once {
+                        return Ok(());
+                    }
+                    if done == 0 {
+                        tokio::time::sleep(idle).await;
+                    }
+                }
+                Err(e) if args.once => return Err(e.into()),
+                Err(e) => {
+                    eprintln!("{name}: [{}] {e}; trying again in {} ms", e.code(), backoff.as_millis());
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(std::time::Duration::from_secs(60));
+                }
             }
         }
     })

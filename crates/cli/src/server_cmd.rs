@@ -49,6 +49,14 @@ pub struct ServeArgs {
     /// CRLs of the trust anchors (DER).
     #[arg(long = "trust-crl", value_name = "FILE")]
     trust_crls: Vec<PathBuf>,
+    /// Trust the NCA test PKI compiled in (a test stand only: warned at every start). Without it,
+    /// `serve` does not start without `--trust-anchor`.
+    #[arg(long, conflicts_with = "trust_anchors")]
+    test_pki: bool,
+    /// The bodies that provide the services, by BIN (TOML: `[[provider]]` with `bin`, `name`
+    /// and `services`); without it no application can be filed.
+    #[arg(long, value_name = "FILE", env = "REGLAMENT_PROVIDERS")]
+    providers: Option<PathBuf>,
     #[command(flatten)]
     gateway: crate::gateway_args::GatewayArgs,
 }
@@ -59,7 +67,24 @@ enum Cases {
     Demo(u16),
     /// A gateway to the state systems (the portal files and acts on cases; workers run apart),
     /// and the trust anchors, if given.
-    Gateway(Option<(String, Arc<SoftwareKey>)>, Option<Trust>),
+    Gateway(Option<(String, Arc<SoftwareKey>)>, Option<Trust>, reglament_runtime::Providers),
+}
+
+/// The demo's provider: the test PKI's provider organisation, bound to every service — the
+/// demo's choice, not the acts' (they name their providers in words, never by BIN).
+fn demo_providers() -> Result<reglament_runtime::Providers, CliError> {
+    let roster = reglament_pki::issue::roster();
+    let bin = roster
+        .iter()
+        .find_map(|e| e.holder.organisation.as_ref().filter(|_| e.id == "moj-executor").map(|(_, bin)| bin.clone()))
+        .ok_or_else(|| CliError::NotFound("the test PKI's roster has no provider official".into()))?;
+    let bin = reglament_domain::Bin::parse_with(reglament_domain::IdPolicy::AllowNcaTestNumbers, &bin)
+        .map_err(|e| CliError::NotFound(format!("the test PKI's provider BIN: {e}")))?;
+    let name = reglament_domain::Localized::new_static(
+        "Демо: барлық қызметтерді көрсетуші сынақ ұйымы",
+        "Демо: тестовая организация — услугодатель всех услуг",
+    );
+    Ok(reglament_runtime::Providers::single(bin, name))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, CliError> {
@@ -77,6 +102,13 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
 /// Starts the server on the given database.
 pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
     let trust = if args.trust_anchors.is_empty() {
+        if !args.test_pki {
+            return Err(CliError::NotFound(
+                "serve needs --trust-anchor FILE (the NCA's root certificates); --test-pki trusts the NCA test PKI on a test stand"
+                    .into(),
+            ));
+        }
+        eprintln!("WARNING: trusting the NCA test PKI (--test-pki): test certificates sign here; never in production");
         None
     } else {
         let anchors = args
@@ -90,7 +122,14 @@ pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
         }
         Some(trust)
     };
-    run(args.addr, &args.database_url, &args.regulations, Cases::Gateway(args.gateway.parts()?, trust))
+    let providers = match &args.providers {
+        Some(path) => crate::case_cmd::read_providers(path)?,
+        None => {
+            eprintln!("no --providers: no body provides any service here, so no application can be filed");
+            reglament_runtime::Providers::default()
+        }
+    };
+    run(args.addr, &args.database_url, &args.regulations, Cases::Gateway(args.gateway.parts()?, trust, providers))
 }
 
 /// The `(name, text)` of every act file in `dir`; none when the directory does not exist.
@@ -159,8 +198,9 @@ async fn cases(
     regulations: &Path,
     gateway: &str,
     platform: &Arc<SoftwareKey>,
+    providers: reglament_runtime::Providers,
 ) -> Result<reglament_runtime::Runtime, CliError> {
-    Ok(crate::case_cmd::runtime_on(store.clone(), regulations)
+    Ok(crate::case_cmd::runtime_on(store.clone(), regulations, providers)
         .await?
         .with_gateway(crate::gateway_args::gateway(gateway, platform.clone())?))
 }
@@ -180,12 +220,12 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, cases_by: Cases) -> Resu
         println!("Reglament is running on {base} (database: {url})");
         let sandbox = match cases_by {
             Cases::Demo(port) => start_sandbox(port).await?,
-            Cases::Gateway(gateway, trust) => {
+            Cases::Gateway(gateway, trust, providers) => {
                 if let Some(trust) = trust {
                     state = state.with_trust(trust);
                 }
                 if let Some((url, platform)) = gateway.filter(|_| regulations.is_dir()) {
-                    let web = cases(&store, regulations, &url, &platform).await?;
+                    let web = cases(&store, regulations, &url, &platform, providers).await?;
                     state = state.with_runtime(web, Some(url), base.clone());
                 }
                 None
@@ -198,7 +238,7 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, cases_by: Cases) -> Resu
                 if regulations.is_dir() {
                     let (gateway, platform) = (format!("http://{address}"), Arc::new(platform));
                     // One runtime (the acts read once) for the worker and the portal.
-                    let runtime = Arc::new(cases(&store, regulations, &gateway, &platform).await?);
+                    let runtime = Arc::new(cases(&store, regulations, &gateway, &platform, demo_providers()?).await?);
                     start_worker(Arc::clone(&runtime));
                     state = state.with_runtime(runtime, Some(gateway), base.clone());
                 }

@@ -39,6 +39,9 @@ pub struct Signer {
     pub status: Status,
     /// The signing time the signer claims, if any.
     pub signing_time: Option<DateTime<Utc>>,
+    /// Whether the certificate is a signing one (digital signature and non-repudiation), not an
+    /// authentication one.
+    pub signing: bool,
 }
 
 impl Signer {
@@ -59,6 +62,7 @@ impl Signer {
             chain: verdict.chain,
             status: verdict.status,
             signing_time,
+            signing: cert.is_signing(),
         })
     }
 }
@@ -70,6 +74,19 @@ pub struct Signed {
     pub content: Vec<u8>,
     /// Every signer, in order.
     pub signers: Vec<Signer>,
+}
+
+/// Refuses a signature made with an authentication certificate: only a signing certificate
+/// (non-repudiation, the NCA signing policy) signs an application, a decision or minutes.
+pub fn check_signing_key(signer: &Signer) -> Result<(), PkiError> {
+    if signer.signing {
+        Ok(())
+    } else {
+        Err(PkiError::NotSigningKey {
+            serial: signer.serial.clone(),
+            subject: signer.subject.common_name.clone().unwrap_or_default(),
+        })
+    }
 }
 
 /// Verifies a DER CMS SignedData at `at`: every signer's signature over the content (attached, or

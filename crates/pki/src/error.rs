@@ -51,6 +51,15 @@ pub enum PkiError {
         /// Who did.
         found: String,
     },
+    /// The signature was made with an authentication key (no non-repudiation): it signs in, it
+    /// does not sign an application, a decision or minutes.
+    #[error("certificate {serial} of {subject} is an authentication certificate: it cannot sign")]
+    NotSigningKey {
+        /// Its serial number (hex).
+        serial: String,
+        /// Whose.
+        subject: String,
+    },
     /// The certificate is revoked.
     #[error("certificate {serial} of {subject} is revoked since {since}")]
     Revoked {
@@ -133,6 +142,7 @@ impl PkiError {
             Self::NotIssued { .. } => "pki.not_issued",
             Self::UnknownStatus { .. } => "pki.unknown_status",
             Self::WrongSigner { .. } => "pki.wrong_signer",
+            Self::NotSigningKey { .. } => "pki.not_signing_key",
             Self::OcspUnsuccessful(_) => "pki.ocsp_unsuccessful",
             Self::OcspResponder(_) => "pki.ocsp_responder",
             Self::OcspNonce => "pki.ocsp_nonce",

@@ -26,7 +26,7 @@ mod xml;
 mod xml_sign;
 
 pub use cert::{Certificate, Role, Subject};
-pub use cms::{Signed, Signer, check_signer, verify_cms};
+pub use cms::{Signed, Signer, check_signer, check_signing_key, verify_cms};
 pub use crl::{Crl, CrlEntry};
 pub use error::PkiError;
 pub use ocsp::{

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use reglament_domain::{Bin, Iin};
-use reglament_pki::{PkiError, Signer, Trust, UnknownStatus, check_signer, verify_cms, verify_xml};
+use reglament_pki::{PkiError, Signer, Trust, UnknownStatus, check_signer, check_signing_key, verify_cms, verify_xml};
 use reglament_regulation::model::CheckKind;
 
 use crate::error::{Refusal, RuntimeError};
@@ -87,6 +87,7 @@ impl Runtime {
             }
         }
         .map_err(refuse)?;
+        check_signing_key(&verified).map_err(refuse)?;
         let bin = expected.entity.map(Bin::as_string);
         check_signer(&verified, &expected.applicant.as_string(), bin.as_deref()).map_err(refuse)?;
         Ok(verified)

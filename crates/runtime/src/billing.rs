@@ -207,7 +207,7 @@ impl Runtime {
         let cmd =
             Command::RecordPayment { tiyn: payment.paid.tiyn(), reference: payment.reference.as_str().to_owned() };
         let key = format!("payment:{}", payment.reference);
-        self.command(case_id, &cmd, now, Some(&key)).await?;
+        self.command(case_id, &cmd, &reglament_engine::Actor::System, now, Some(&key)).await?;
         Ok(true)
     }
 }

@@ -27,6 +27,28 @@ pub enum RuntimeError {
         /// On which day or under which act.
         detail: String,
     },
+    /// No body of this deployment provides the service.
+    #[error("no provider body of this deployment provides `{service}`")]
+    NoProvider {
+        /// The service.
+        service: String,
+    },
+    /// Several bodies provide the service: the applicant chooses one.
+    #[error("`{service}` is provided by several bodies ({offered}): choose one")]
+    ProviderChoice {
+        /// The service.
+        service: String,
+        /// Their BINs.
+        offered: String,
+    },
+    /// The body chosen does not provide the service.
+    #[error("BIN {bin} does not provide `{service}` in this deployment")]
+    UnknownProvider {
+        /// The service.
+        service: String,
+        /// The BIN chosen.
+        bin: String,
+    },
     /// A stored event could not be read.
     #[error("case `{case}` event {seq} cannot be read: {reason}")]
     Corrupt {
@@ -92,6 +114,9 @@ impl RuntimeError {
             Self::Store(e) => e.code(),
             Self::UnknownCase(_) => "case.unknown",
             Self::NoLaw { .. } => "case.no_law",
+            Self::NoProvider { .. } => "case.no_provider",
+            Self::ProviderChoice { .. } => "case.provider_choice",
+            Self::UnknownProvider { .. } => "case.unknown_provider",
             Self::Corrupt { .. } => "case.corrupt",
             Self::Calendar(e) => e.code(),
             Self::Pki(e) => e.code(),

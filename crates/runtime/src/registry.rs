@@ -236,7 +236,7 @@ impl Runtime {
                 let tries = u32::try_from(job.attempts).unwrap_or(u32::MAX).saturating_add(1);
                 if tries >= gateway.retry.escalate_after {
                     let cmd = Command::RecordRegistryFailure { system, code: failure.code().into(), attempts: tries };
-                    let prepared = self.prepare(&job.case_id, &cmd, now).await?;
+                    let prepared = self.prepare(&job.case_id, &cmd, &reglament_engine::Actor::System, now).await?;
                     if !prepared.decision.events.is_empty() {
                         match self.commit(&prepared, None, None).await {
                             Ok(_) | Err(RuntimeError::Store(StoreError::Conflict { .. })) => {}
@@ -283,7 +283,7 @@ impl Runtime {
         self.store().record_evidence(&evidence).await?;
         let data = serde_json::from_str(&evidence.body).unwrap_or(serde_json::Value::String(evidence.body.clone()));
         let cmd = Command::RecordRegistryData { system, data, evidence: evidence.sha256.clone(), findings: o.findings };
-        let prepared = self.prepare(&job.case_id, &cmd, asked_at).await?;
+        let prepared = self.prepare(&job.case_id, &cmd, &reglament_engine::Actor::System, asked_at).await?;
         match self.commit(&prepared, None, Some(job.id)).await {
             Ok(_) => Ok(Carried::Done),
             Err(RuntimeError::Store(StoreError::Conflict { .. })) => Ok(Carried::Later),

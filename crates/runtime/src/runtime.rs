@@ -7,7 +7,9 @@ use reglament_engine::chain::{GENESIS, Link, link, verify};
 use reglament_engine::complaint;
 use reglament_engine::law::{in_force, pinned};
 use reglament_engine::timeline::{Timeline, timeline};
-use reglament_engine::{Action, Case, Command, Decision, Event, Law, Status, apply, migrate, reproject, timers_for};
+use reglament_engine::{
+    Action, Actor, Case, Command, Decision, Event, Law, Status, apply, migrate, reproject, timers_for,
+};
 use reglament_regulation::model::{Act, EndKind, Service, Variant};
 use reglament_store::{AnyStore, Append, Appended, CaseFilter, CaseRow, EventRow, NewJob, Store};
 
@@ -25,6 +27,8 @@ pub struct Runtime {
     pub(crate) mci: MciTable,
     /// The external systems the worker calls (none: their jobs are only journaled).
     pub(crate) gateway: Option<std::sync::Arc<crate::registry::Gateway>>,
+    /// The bodies that provide the services in this deployment.
+    providers: crate::providers::Providers,
 }
 
 /// A command decided on a loaded case, not yet recorded.
@@ -38,6 +42,8 @@ pub struct Prepared {
     pub after: Case,
     /// What the engine decided.
     pub decision: Decision,
+    /// Who gave the command (recorded with each of its events).
+    pub actor: Actor,
     /// The instant, truncated to microseconds.
     pub now: DateTime<Utc>,
     /// The head of the hash chain before the command.
@@ -73,7 +79,28 @@ impl Runtime {
                 clocks.push((service.schedule.clone(), WorkingTime::new(calendar.clone(), service.schedule.clone())?));
             }
         }
-        Ok(Self { store, acts, clocks, zone: calendar.zone(), mci: MciTable::embedded()?, gateway: None })
+        Ok(Self {
+            store,
+            acts,
+            clocks,
+            zone: calendar.zone(),
+            mci: MciTable::embedded()?,
+            gateway: None,
+            providers: crate::providers::Providers::default(),
+        })
+    }
+
+    /// The same runtime, with the bodies that provide the services in this deployment.
+    #[must_use]
+    pub fn with_providers(mut self, providers: crate::providers::Providers) -> Self {
+        self.providers = providers;
+        self
+    }
+
+    /// The bodies that provide the services in this deployment.
+    #[must_use]
+    pub fn providers(&self) -> &crate::providers::Providers {
+        &self.providers
     }
 
     /// The same runtime, calling the external systems through `gateway`.
@@ -154,20 +181,23 @@ impl Runtime {
         Ok((found, on))
     }
 
-    /// Decides a filing of `service`/`variant` under the act version in force on the filing day.
+    /// Decides a filing of `service`/`variant` by `actor` under the act version in force on the
+    /// filing day; the provider it names must be one this deployment binds to the service.
     pub fn prepare_filing(
         &self,
         id: &str,
         service: &str,
         variant: &str,
         command: &Command,
+        actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Prepared, RuntimeError> {
-        let Command::File { filed_at, .. } = command else {
+        let Command::File { filed_at, provider, .. } = command else {
             return Err(reglament_engine::EngineError::NoCase(id.to_owned()).into());
         };
+        self.providers.choose(service, Some(*provider))?;
         let ((a, s, v), _) = self.in_force_on(service, variant, *filed_at)?;
-        Self::prepare_new(id, &self.law(a, s, v)?, command, now, None)
+        Self::prepare_new(id, &self.law(a, s, v)?, command, actor, now, None)
     }
 
     /// Decides the filing `command` of a new case under `law`; a complaint also records the case
@@ -176,41 +206,50 @@ impl Runtime {
         id: &str,
         law: &Law<'_>,
         command: &Command,
+        actor: &Actor,
         now: DateTime<Utc>,
         concerns: Option<&str>,
     ) -> Result<Prepared, RuntimeError> {
         let now = micros(now);
-        let mut decision = apply(None, id, command, now, law)?;
+        let mut decision = apply(None, id, command, actor, now, law)?;
         if let Some(about) = concerns {
             decision.events.insert(1, Event::Concerns { case: about.to_owned() });
         }
         let after = Case::replay(id, &decision.events).ok_or_else(|| RuntimeError::UnknownCase(id.to_owned()))?;
-        Ok(Prepared { id: id.to_owned(), before: None, after, decision, now, head: GENESIS.to_owned() })
+        let actor = actor.clone();
+        Ok(Prepared { id: id.to_owned(), before: None, after, decision, actor, now, head: GENESIS.to_owned() })
     }
 
-    /// Loads the case and decides `command` on it.
-    pub async fn prepare(&self, id: &str, command: &Command, now: DateTime<Utc>) -> Result<Prepared, RuntimeError> {
+    /// Loads the case and decides `command` given by `actor` on it.
+    pub async fn prepare(
+        &self,
+        id: &str,
+        command: &Command,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Prepared, RuntimeError> {
         let rows = self.store.events(id).await?;
-        self.decide(id, &rows, command, now)
+        self.decide(id, &rows, command, actor, now)
     }
 
-    /// Decides `command` on the case whose stored events are `rows`.
+    /// Decides `command` given by `actor` on the case whose stored events are `rows`.
     fn decide(
         &self,
         id: &str,
         rows: &[EventRow],
         command: &Command,
+        actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Prepared, RuntimeError> {
         let (head, case) = fold(id, rows)?;
         let law = self.law_of(&case)?;
         let now = micros(now);
-        let decision = apply(Some(&case), id, command, now, &law)?;
+        let decision = apply(Some(&case), id, command, actor, now, &law)?;
         let mut after = case.clone();
         for e in &decision.events {
             after.evolve(e);
         }
-        Ok(Prepared { id: id.to_owned(), before: Some(case), after, decision, now, head })
+        Ok(Prepared { id: id.to_owned(), before: Some(case), after, decision, actor: actor.clone(), now, head })
     }
 
     /// What a prepared command writes: the case row, the chained events, the jobs, and the
@@ -222,7 +261,8 @@ impl Runtime {
         let mut events = Vec::with_capacity(p.decision.events.len());
         for (k, event) in p.decision.events.iter().enumerate() {
             let seq = expected + i64::try_from(k).unwrap_or(0) + 1;
-            let json = serde_json::to_string(event).map_err(|e| RuntimeError::Corrupt {
+            let recorded = Recorded { event, actor: &p.actor };
+            let json = serde_json::to_string(&recorded).map_err(|e| RuntimeError::Corrupt {
                 case: p.id.clone(),
                 seq,
                 reason: e.to_string(),
@@ -258,6 +298,7 @@ impl Runtime {
             head,
             updated_at: p.now,
             filed_at: p.after.filed_at,
+            provider: p.after.provider.map(|b| b.to_string()),
         };
         let jobs = p.decision.actions.iter().map(|a| job(a, p.now)).collect();
         Ok(Rows { case, events, jobs, expected })
@@ -289,6 +330,7 @@ impl Runtime {
     pub async fn command_batch(
         &self,
         commands: &[(String, Command)],
+        actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Vec<Result<Appended, RuntimeError>>, RuntimeError> {
         let mut results: Vec<Option<Result<Appended, RuntimeError>>> = Vec::with_capacity(commands.len());
@@ -302,7 +344,7 @@ impl Runtime {
         let mut rows = Vec::new();
         for (id, command) in commands {
             let events = stored.get(id).map_or(&[][..], Vec::as_slice);
-            match self.decide(id, events, command, now).and_then(|p| self.rows(&p)) {
+            match self.decide(id, events, command, actor, now).and_then(|p| self.rows(&p)) {
                 Ok(r) => {
                     rows.push(r);
                     results.push(None);
@@ -335,10 +377,11 @@ impl Runtime {
         service: &str,
         variant: &str,
         command: &Command,
+        actor: &Actor,
         now: DateTime<Utc>,
         idempotency_key: Option<&str>,
     ) -> Result<(Case, Appended), RuntimeError> {
-        let p = self.prepare_filing(id, service, variant, command, now)?;
+        let p = self.prepare_filing(id, service, variant, command, actor, now)?;
         let appended = self.commit(&p, idempotency_key, None).await?;
         Ok((p.after, appended))
     }
@@ -350,10 +393,17 @@ impl Runtime {
         id: &str,
         about: &str,
         command: &Command,
+        actor: &Actor,
         now: DateTime<Utc>,
         idempotency_key: Option<&str>,
     ) -> Result<(Case, Appended), RuntimeError> {
         let (_, original) = self.load(about).await?;
+        if let Command::File { provider, .. } = command
+            && original.provider != Some(*provider)
+        {
+            // A complaint goes to the provider of the case it is about.
+            return Err(RuntimeError::UnknownProvider { service: original.service, bin: provider.to_string() });
+        }
         let act = format!("{}-{}", original.act, complaint::SUFFIX);
         let service = complaint::service_id(&original.service);
         let (a, s, v) = pinned(&self.acts, &act, &service, complaint::SUFFIX).ok_or_else(|| RuntimeError::NoLaw {
@@ -361,20 +411,21 @@ impl Runtime {
             variant: complaint::SUFFIX.to_owned(),
             detail: format!(": the standard under `{}` has no complaint route", original.act),
         })?;
-        let p = Self::prepare_new(id, &self.law(a, s, v)?, command, now, Some(about))?;
+        let p = Self::prepare_new(id, &self.law(a, s, v)?, command, actor, now, Some(about))?;
         let appended = self.commit(&p, idempotency_key, None).await?;
         Ok((p.after, appended))
     }
 
-    /// Loads, decides and records a command.
+    /// Loads, decides and records a command given by `actor`.
     pub async fn command(
         &self,
         id: &str,
         command: &Command,
+        actor: &Actor,
         now: DateTime<Utc>,
         idempotency_key: Option<&str>,
     ) -> Result<(Case, Appended), RuntimeError> {
-        let p = self.prepare(id, command, now).await?;
+        let p = self.prepare(id, command, actor, now).await?;
         let appended = self.commit(&p, idempotency_key, None).await?;
         Ok((p.after, appended))
     }
@@ -403,7 +454,7 @@ impl Runtime {
             after.evolve(e);
         }
         let now = micros(now);
-        let p = Prepared { id: id.to_owned(), before: Some(case), after, decision, now, head };
+        let p = Prepared { id: id.to_owned(), before: Some(case), after, decision, actor: Actor::System, now, head };
         self.commit(&p, None, None).await
     }
 
@@ -431,7 +482,8 @@ impl Runtime {
             }
             let actions = timers_for(&after, now, &new)?;
             let decision = Decision { events: events.clone(), actions };
-            let p = Prepared { id: row.id.clone(), before: Some(case), after, decision, now, head };
+            let p =
+                Prepared { id: row.id.clone(), before: Some(case), after, decision, actor: Actor::System, now, head };
             newer.commit(&p, None, None).await?;
             moved.push((row.id, events));
         }
@@ -447,6 +499,15 @@ impl Runtime {
             .collect();
         Ok(verify(id, &links))
     }
+}
+
+/// An event as the history records it: the event and who gave the command that decided it (in
+/// the hashed text, so the chain covers who did what).
+#[derive(serde::Serialize)]
+struct Recorded<'a> {
+    #[serde(flatten)]
+    event: &'a Event,
+    actor: &'a Actor,
 }
 
 /// The fold of a case's stored events, and the head of its hash chain.

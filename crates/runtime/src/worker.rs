@@ -10,7 +10,7 @@
 //! when the runtime has no gateway.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use reglament_engine::{Action, Command};
+use reglament_engine::{Action, Actor, Command};
 use reglament_store::{Store, StoreError};
 
 use crate::error::RuntimeError;
@@ -27,9 +27,9 @@ impl Runtime {
         let mut done = 0;
         for job in jobs {
             if job.kind == "timer" {
-                let prepared = match self.prepare(&job.case_id, &Command::Tick, now).await {
+                let prepared = match self.prepare(&job.case_id, &Command::Tick, &Actor::System, now).await {
                     Ok(p) => p,
-                    Err(RuntimeError::Engine(_)) => {
+                    Err(RuntimeError::Engine(reglament_engine::EngineError::Closed(_))) => {
                         // The case is closed: nothing to escalate any more.
                         self.store().finish_job(job.id, now).await?;
                         done += 1;

@@ -28,6 +28,8 @@ pub struct CaseRow {
     /// When its application was filed (for a case recorded before this was kept: when its filing
     /// was recorded).
     pub filed_at: DateTime<Utc>,
+    /// The BIN of the provider the case goes to (none for a case recorded before cases named it).
+    pub provider: Option<String>,
 }
 
 /// One stored event.
@@ -119,4 +121,6 @@ pub struct CaseFilter {
     pub waiting_only: bool,
     /// Only cases filed at or after this instant.
     pub filed_since: Option<DateTime<Utc>>,
+    /// Only cases of this provider (BIN).
+    pub provider: Option<String>,
 }

@@ -628,10 +628,23 @@ impl Store for AnyStore {
 }
 
 /// A case row as both backends return it.
-type CaseTuple = (String, String, String, String, String, String, i64, String, DateTime<Utc>, String, DateTime<Utc>);
+type CaseTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    DateTime<Utc>,
+    String,
+    DateTime<Utc>,
+    Option<String>,
+);
 
 fn case_row(
-    (id, act, service, variant, status, roles, version, head, updated_at, waiting, filed_at): CaseTuple,
+    (id, act, service, variant, status, roles, version, head, updated_at, waiting, filed_at, provider): CaseTuple,
 ) -> CaseRow {
     CaseRow {
         id,
@@ -645,6 +658,7 @@ fn case_row(
         head,
         updated_at,
         filed_at,
+        provider,
     }
 }
 

@@ -17,6 +17,7 @@ pub(crate) const SQLITE: &[Step] = &[
     (6, "results", include_str!("../migrations/sqlite/0006_results.sql")),
     (7, "documents", include_str!("../migrations/sqlite/0007_documents.sql")),
     (8, "cases filed", include_str!("../migrations/sqlite/0008_cases_filed.sql")),
+    (9, "cases provider", include_str!("../migrations/sqlite/0009_cases_provider.sql")),
 ];
 
 /// PostgreSQL migrations, from `migrations/postgres/`.
@@ -29,6 +30,7 @@ pub(crate) const POSTGRES: &[Step] = &[
     (6, "results", include_str!("../migrations/postgres/0006_results.sql")),
     (7, "documents", include_str!("../migrations/postgres/0007_documents.sql")),
     (8, "cases filed", include_str!("../migrations/postgres/0008_cases_filed.sql")),
+    (9, "cases provider", include_str!("../migrations/postgres/0009_cases_provider.sql")),
 ];
 
 /// A migrator over `steps` (locking, so instances starting together migrate once).

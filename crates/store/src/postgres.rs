@@ -170,6 +170,7 @@ impl Store for PostgresStore {
             .bind(filter.service.as_deref())
             .bind(filter.waiting_only)
             .bind(filter.filed_since)
+            .bind(filter.provider.as_deref())
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(case_row).collect())
@@ -248,6 +249,7 @@ async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result
             .bind(c.updated_at)
             .bind(&waiting)
             .bind(c.filed_at)
+            .bind(c.provider.as_deref())
             .execute(&mut **tx)
             .await?
             .rows_affected()

@@ -3,14 +3,14 @@
 //! `FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one writer).
 
 /// The case row of one case.
-pub(crate) const CASE_BY_ID: &str = "SELECT id, act, service, variant, status, roles, version, head, updated_at, waiting, COALESCE(filed_at, updated_at) FROM cases WHERE id = $1";
+pub(crate) const CASE_BY_ID: &str = "SELECT id, act, service, variant, status, roles, version, head, updated_at, waiting, COALESCE(filed_at, updated_at), provider FROM cases WHERE id = $1";
 
 /// The events of one case, in order.
 pub(crate) const EVENTS_OF: &str = "SELECT seq, at, event, prev, hash FROM case_events WHERE case_id = $1 ORDER BY seq";
 
-/// Case rows by act, inbox role (a `LIKE` pattern), open only, service and waiting on a state
-/// system; each filter `NULL` (or `false`) to leave it out.
-pub(crate) const CASES_FILTERED: &str = "SELECT id, act, service, variant, status, roles, version, head, updated_at, waiting, COALESCE(filed_at, updated_at) FROM cases WHERE ($1 IS NULL OR act = $1) AND ($2 IS NULL OR roles LIKE $2) AND (NOT $3 OR status = 'open') AND ($4 IS NULL OR service = $4) AND (NOT $5 OR waiting <> ' ') AND ($6 IS NULL OR filed_at >= $6) ORDER BY updated_at, id";
+/// Case rows by act, inbox role (a `LIKE` pattern), open only, service, waiting on a state
+/// system, filed since and provider; each filter `NULL` (or `false`) to leave it out.
+pub(crate) const CASES_FILTERED: &str = "SELECT id, act, service, variant, status, roles, version, head, updated_at, waiting, COALESCE(filed_at, updated_at), provider FROM cases WHERE ($1 IS NULL OR act = $1) AND ($2 IS NULL OR roles LIKE $2) AND (NOT $3 OR status = 'open') AND ($4 IS NULL OR service = $4) AND (NOT $5 OR waiting <> ' ') AND ($6 IS NULL OR filed_at >= $6) AND ($7 IS NULL OR provider = $7) ORDER BY updated_at, id";
 
 /// A job marked done.
 pub(crate) const FINISH_JOB: &str = "UPDATE jobs SET done_at = $1 WHERE id = $2";
@@ -23,7 +23,7 @@ pub(crate) const CLAIM_KEY: &str =
 pub(crate) const KEY_OWNER: &str = "SELECT case_id, version FROM idempotency_keys WHERE key = $1";
 
 /// A new case row (nothing when the id is taken).
-pub(crate) const INSERT_CASE: &str = "INSERT INTO cases (id, act, service, variant, status, roles, version, head, updated_at, waiting, filed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING";
+pub(crate) const INSERT_CASE: &str = "INSERT INTO cases (id, act, service, variant, status, roles, version, head, updated_at, waiting, filed_at, provider) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING";
 
 /// A case row moved to its next version, only from the version read (optimistic concurrency).
 pub(crate) const UPDATE_CASE: &str = "UPDATE cases SET status = $1, roles = $2, version = $3, head = $4, updated_at = $5, act = $8, waiting = $9 WHERE id = $6 AND version = $7";

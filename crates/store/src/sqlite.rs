@@ -191,6 +191,7 @@ impl Store for SqliteStore {
             .bind(filter.service.as_deref())
             .bind(filter.waiting_only)
             .bind(filter.filed_since)
+            .bind(filter.provider.as_deref())
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().map(case_row).collect())
@@ -270,6 +271,7 @@ async fn append_in(tx: &mut Transaction<'_, Sqlite>, a: &Append<'_>) -> Result<A
             .bind(c.updated_at)
             .bind(&waiting)
             .bind(c.filed_at)
+            .bind(c.provider.as_deref())
             .execute(&mut **tx)
             .await?
             .rows_affected()

@@ -245,6 +245,9 @@ pub struct Filing {
     pub signature: String,
     /// Base64 of the signed application text.
     pub content: String,
+    /// The BIN of the body the application goes to, where several provide the service.
+    #[serde(default)]
+    pub provider: Option<reglament_domain::Bin>,
 }
 
 /// A filed case.
@@ -268,7 +271,7 @@ fn base64_field(field: &'static str, text: &str) -> Result<Vec<u8>, WebError> {
 /// Files `filing` with the portal's checks: the applicant's signature, the fee paid.
 pub async fn file(
     State(state): State<AppState>,
-    _integrator: Integrator,
+    integrator: Integrator,
     Json(filing): Json<Filing>,
 ) -> Result<(axum::http::StatusCode, Json<Filed>), WebError> {
     use reglament_domain::{IdPolicy, Iin};
@@ -276,6 +279,26 @@ pub async fn file(
     let runtime = state.runtime()?;
     let applicant = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &filing.applicant)
         .map_err(|e| WebError::Invalid { field: "applicant", reason: e.to_string() })?;
+    let well_formed = (1..=64).contains(&filing.id.len())
+        && filing.id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+    if !well_formed {
+        return Err(WebError::Invalid { field: "id", reason: "1 to 64 of A–Z, 0–9 and -".into() });
+    }
+    // An id is bound to its applicant, service and variant: another applicant's draft or case
+    // (and so their payment) is never used.
+    let theirs = |iin: &str, service: &str, variant: &str| {
+        iin != applicant.as_string() || service != filing.service || variant != filing.variant
+    };
+    if let Some(draft) = state.store().application(&filing.id).await?
+        && theirs(&draft.iin, &draft.service, &draft.variant)
+    {
+        return Err(WebError::IdTaken);
+    }
+    if let Ok((_, case)) = runtime.load(&filing.id).await
+        && theirs(&case.applicant.as_string(), &case.service, &case.variant)
+    {
+        return Err(WebError::IdTaken);
+    }
     let signature = base64_field("signature", &filing.signature)?;
     let content = base64_field("content", &filing.content)?;
     let now = state.now();
@@ -291,9 +314,15 @@ pub async fn file(
         Ok(_) | Err(RuntimeError::NoFee { .. }) => {}
         Err(e) => return Err(e.into()),
     }
-    let command = reglament_engine::Command::File { applicant, entity: None, filed_at: now };
+    let provider = runtime.providers().choose(&filing.service, filing.provider)?;
+    let command = reglament_engine::Command::File { applicant, entity: None, provider, filed_at: now };
     let key = format!("file:{}", filing.id);
-    runtime.file(&filing.id, &filing.service, &filing.variant, &command, now, Some(&key)).await?;
+    let actor = reglament_engine::Actor::Integrator {
+        token: integrator.name.clone(),
+        provider: None,
+        scope: reglament_engine::Scope::File,
+    };
+    runtime.file(&filing.id, &filing.service, &filing.variant, &command, &actor, now, Some(&key)).await?;
     let (_, case) = runtime.load(&filing.id).await?;
     let law = runtime.law_of(&case)?;
     let service_due = reglament_engine::clocks::clocks(&case, &law)

@@ -51,6 +51,9 @@ pub enum WebError {
     /// The official's roles do not include the step's actor.
     #[error("this step belongs to another role")]
     Forbidden,
+    /// The id is another applicant's (or another service's) application or case.
+    #[error("the id is taken by another application")]
+    IdTaken,
     /// An API request without a valid integrator's token.
     #[error("a valid bearer token is required (reglament api-token add NAME)")]
     ApiUnauthorized,
@@ -90,6 +93,7 @@ impl WebError {
             }
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::IdTaken => StatusCode::CONFLICT,
             Self::NoRuntime => StatusCode::SERVICE_UNAVAILABLE,
             Self::Case(e) => case_status(e),
             Self::Unauthenticated | Self::ApiUnauthorized => StatusCode::UNAUTHORIZED,
@@ -114,6 +118,7 @@ impl WebError {
             Self::Document(_) => ("web.document", None),
             Self::Csrf => ("auth.csrf", Some("csrf")),
             Self::Forbidden => ("auth.forbidden_step", None),
+            Self::IdTaken => ("api.id_taken", Some("id")),
             Self::ApiUnauthorized => ("api.unauthorized", Some("authorization")),
             Self::NoRuntime => ("web.no_runtime", None),
             // A report's period is wrong at its end (it ends before it begins).
@@ -138,12 +143,19 @@ impl From<reglament_runtime::RuntimeError> for WebError {
     }
 }
 
-/// The status of a case operation's failure: refusals and engine refusals 422, an unknown case
+/// The status of a case operation's failure: who may not act 403, refusals and engine refusals 422, an unknown case
 /// 404, a concurrent change 409, external systems 502, the rest 500.
 fn case_status(e: &reglament_runtime::RuntimeError) -> StatusCode {
     use reglament_runtime::RuntimeError as R;
     match e {
-        R::Refused(_) | R::Engine(_) | R::NoFee { .. } | R::BadPeriod { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        R::Engine(e) if e.is_forbidden() => StatusCode::FORBIDDEN,
+        R::Refused(_)
+        | R::Engine(_)
+        | R::NoFee { .. }
+        | R::BadPeriod { .. }
+        | R::NoProvider { .. }
+        | R::ProviderChoice { .. }
+        | R::UnknownProvider { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         R::UnknownCase(_) | R::NoLaw { .. } => StatusCode::NOT_FOUND,
         R::Store(StoreError::Conflict { .. } | StoreError::NumberTaken { .. }) => StatusCode::CONFLICT,
         R::Gateway(_) | R::NoGateway => StatusCode::BAD_GATEWAY,

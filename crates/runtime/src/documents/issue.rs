@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use reglament_document::Sheet;
 use reglament_domain::{DocumentForm, Language, StateSystem};
-use reglament_engine::{Case, Law};
+use reglament_engine::{Actor, Case, Command, Law};
 use reglament_regulation::model::Document;
 use reglament_store::{IssuedDocument, RegistryEntry, RegistryKind, RegistryQuery, RegistryStatus, Store};
 
@@ -37,20 +37,6 @@ pub struct Draft {
     pub pdf: Vec<u8>,
     /// The registry row it makes, for a grant.
     pub entry: Option<RegistryEntry>,
-}
-
-/// The output document `step` issues: its only one; of several, the refusal when grounds were
-/// proposed and the grant otherwise, else the first other document (a notice, a receipt).
-#[must_use]
-pub fn issued_by<'a>(law: &'a Law<'_>, case: &Case, step: &str) -> Option<&'a Document> {
-    let step = law.process().steps.iter().find(|s| s.id == step)?;
-    let outputs: Vec<&Document> = step.documents.iter().map(|&d| &law.act.documents[d]).collect();
-    if let [only] = outputs.as_slice() {
-        return Some(only);
-    }
-    let wanted = if case.refusal.is_some() { DocumentForm::Refusal } else { DocumentForm::Grant };
-    let other = |d: &&&Document| !matches!(d.form, Some(DocumentForm::Grant | DocumentForm::Refusal));
-    outputs.iter().find(|d| d.form == Some(wanted)).or_else(|| outputs.iter().find(other)).copied()
 }
 
 /// The holder the state systems' answers name, else the person by IIN only.
@@ -124,7 +110,8 @@ impl Runtime {
         public_base: &str,
     ) -> Result<Draft, RuntimeError> {
         let law = self.law_of(case)?;
-        let document = issued_by(&law, case, step).ok_or_else(|| RuntimeError::NoDocument { step: step.to_owned() })?;
+        let document =
+            law.signed_by_official(case, step).ok_or_else(|| RuntimeError::NoDocument { step: step.to_owned() })?;
         let form = document.form.unwrap_or(DocumentForm::Letter);
         let earlier = match kind_of(&case.variant) {
             RegistryKind::Issued => None,
@@ -133,7 +120,7 @@ impl Runtime {
         };
         let facts = &Facts { first_issued: earlier.as_ref().map(|e| e.issued_on), ..facts.clone() };
         let year = chrono::Datelike::year(&today);
-        let provider = facts.signatory.provider;
+        let provider = case.provider.ok_or_else(|| RuntimeError::NoProvider { service: case.service.clone() })?;
         let seq = self.store().next_document_seq(&provider.to_string(), year, form.series()).await?;
         let number = DocumentNumber::new(form, year, provider, seq);
         let text = number.to_string();
@@ -171,17 +158,29 @@ impl Runtime {
         Ok(found.into_iter().find(|e| e.service == case.service && e.status == RegistryStatus::Active))
     }
 
-    /// Issues `draft` with the official's `signature` of its bytes (checked by the caller): the
-    /// number, the document and its registry row in one transaction. Another issue that took the
-    /// number first makes this fail with the store's `NumberTaken`; draft and sign again.
+    /// Issues `draft` with the `signature` of its bytes made by `signer` (checked by the caller),
+    /// as `actor`: the engine first decides that the actor may issue it (the step's performer, of
+    /// the case's provider, who signed it); then the number, the document and its registry row
+    /// are recorded in one transaction, and the `DocumentIssued` event in the case's history.
+    /// Another issue that took the number first makes this fail with the store's `NumberTaken`;
+    /// draft and sign again.
     pub async fn issue(
         &self,
         draft: &Draft,
         signature: Vec<u8>,
-        signer: &str,
+        signer: reglament_domain::Iin,
+        actor: &Actor,
         at: DateTime<Utc>,
     ) -> Result<IssuedDocument, RuntimeError> {
         let sha256 = sha256_hex(&draft.pdf);
+        let command = Command::IssueDocument {
+            step: draft.step.clone(),
+            document: draft.document.clone(),
+            number: draft.number.to_string(),
+            sha256: sha256.clone(),
+            signer,
+        };
+        let prepared = self.prepare(&draft.case_id, &command, actor, at).await?;
         let document = IssuedDocument {
             number: draft.number.to_string(),
             provider: draft.number.provider.to_string(),
@@ -197,11 +196,12 @@ impl Runtime {
             pdf: draft.pdf.clone(),
             sha256: sha256.clone(),
             signature,
-            signer: signer.to_owned(),
+            signer: signer.as_string(),
             issued_at: at,
         };
         let entry = draft.entry.clone().map(|e| RegistryEntry { sha256, ..e });
         self.store().issue_document(&document, entry.as_ref()).await?;
+        self.commit(&prepared, None, None).await?;
         Ok(document)
     }
 }

@@ -11,7 +11,7 @@ mod vocabulary;
 
 pub use compose::{Composition, compose, statement};
 pub use facts::{Facts, Holder, Signatory};
-pub use issue::{Draft, holder_of, issued_by};
+pub use issue::{Draft, holder_of};
 pub use number::DocumentNumber;
 pub use verify::{
     EXPIRED, Failure, NOT_OFFICIAL, REVOKED, SIGNATURE_MISMATCH, SUSPENDED, SignatureSource, SignedBy, TERMINATED,

@@ -63,15 +63,17 @@ pub(crate) fn encode_component(text: &str) -> String {
 /// Where to go after signing in: `next` when it is a path on this site, else `fallback`.
 pub(crate) fn safe_next(next: Option<&str>, fallback: String) -> String {
     match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && !n.contains('\r')
-                && !n.contains('\n') =>
-        {
-            n.to_owned()
-        }
+        Some(n) if is_local_path(n) => n.to_owned(),
         _ => fallback,
     }
+}
+
+/// Whether `path` is a path on this site: it starts with one `/`, and has no backslash, no
+/// whitespace and no control character (browsers drop a tab or a newline, so `/\t/host` would
+/// become `//host`, another site).
+fn is_local_path(path: &str) -> bool {
+    let mut chars = path.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !path.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace())
 }

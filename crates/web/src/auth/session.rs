@@ -11,6 +11,8 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use chrono::{DateTime, TimeDelta, Utc};
+use reglament_domain::{Bin, IdPolicy, Iin};
+use reglament_engine::Actor;
 use reglament_store::{Session, SessionKind, Store};
 use ring::rand::{SecureRandom, SystemRandom};
 
@@ -200,16 +202,48 @@ impl FromRequestParts<AppState> for Applicant {
 impl FromRequestParts<AppState> for Official {
     type Rejection = Response;
 
+    /// The official of the session, with the roles the staff list gives them at the session's
+    /// provider now: a staff change takes effect on the next request, and an official no longer
+    /// on the list is signed out.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        match current(state, &parts.headers).await.map_err(IntoResponse::into_response)? {
-            Some(s) if s.kind == SessionKind::Official => Ok(Self {
-                iin: s.iin,
-                name: s.name,
-                provider_bin: s.provider_bin.unwrap_or_default(),
-                roles: s.roles,
-                csrf: s.csrf,
-            }),
-            _ => Err(rejection(parts, true)),
+        let Some(s) = current(state, &parts.headers).await.map_err(IntoResponse::into_response)? else {
+            return Err(rejection(parts, true));
+        };
+        if s.kind != SessionKind::Official {
+            return Err(rejection(parts, true));
         }
+        let provider_bin = s.provider_bin.unwrap_or_default();
+        let staff = state.store().staff(&s.iin).await.map_err(|e| WebError::from(e).into_response())?;
+        let mut roles: Vec<String> =
+            staff.into_iter().filter(|r| r.provider_bin == provider_bin).map(|r| r.role).collect();
+        roles.sort();
+        if roles.is_empty() {
+            return Err(rejection(parts, true));
+        }
+        Ok(Self { iin: s.iin, name: s.name, provider_bin, roles, csrf: s.csrf })
+    }
+}
+
+impl Official {
+    /// The official as the engine knows who acts: of the quality-control body when that is the
+    /// role the staff list gives them, else an official of their provider with their roles.
+    pub fn actor(&self) -> Result<Actor, WebError> {
+        let iin = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &self.iin)
+            .map_err(|e| WebError::Invalid { field: "official", reason: e.to_string() })?;
+        if self.roles.iter().all(|r| r == crate::office::quality::ROLE) {
+            return Ok(Actor::QualityControl { iin });
+        }
+        let provider = Bin::parse_with(IdPolicy::AllowNcaTestNumbers, &self.provider_bin)
+            .map_err(|e| WebError::Invalid { field: "provider", reason: e.to_string() })?;
+        Ok(Actor::Official { iin, provider, roles: self.roles.clone() })
+    }
+}
+
+impl Applicant {
+    /// The applicant as the engine knows who acts.
+    pub fn actor(&self) -> Result<Actor, WebError> {
+        let iin = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &self.iin)
+            .map_err(|e| WebError::Invalid { field: "applicant", reason: e.to_string() })?;
+        Ok(Actor::Applicant { iin, entity: None })
     }
 }

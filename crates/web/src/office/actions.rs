@@ -202,33 +202,26 @@ impl Act {
     }
 }
 
-/// The command `act` asks of `case`, refused when the step is not the official's.
-fn command(case: &Case, law: &Law<'_>, official: &Official, act: &Act) -> Result<Command, WebError> {
-    let by = official.iin.clone();
+/// The command `act` asks of `case` (whether the official may give it is the engine's to
+/// decide).
+fn command(case: &Case, law: &Law<'_>, act: &Act) -> Result<Command, WebError> {
     if act.action == "register" {
         let received = case.received_at.format("%Y%m%d");
         return Ok(Command::Register { number: format!("ВХ-{received}-{}", case.id) });
     }
-    if !mine(case, law, official).iter().any(|(s, _)| *s == act.step) {
-        return Err(WebError::Forbidden);
-    }
     let step = act.step.clone();
     Ok(match act.action.as_str() {
-        "complete" => Command::CompleteStep { step, outcome: Outcome::Next, by },
+        "complete" => Command::CompleteStep { step, outcome: Outcome::Next },
         "sign" => {
             let outcome = act.branch.map_or(Outcome::Next, |index| Outcome::Branch { index });
-            Command::CompleteStep { step, outcome, by }
+            Command::CompleteStep { step, outcome }
         }
-        "branch" => Command::CompleteStep { step, outcome: Outcome::Branch { index: act.branch.unwrap_or(0) }, by },
-        "propose_refusal" if !act.grounds.is_empty() => {
-            Command::ProposeRefusal { step, grounds: act.grounds.clone(), by }
-        }
-        "notify_hearing" => Command::NotifyHearing { by, appointment: appointment(act, law)? },
-        "hearing_positive" => Command::RecordHearingResult { positive: true, by },
-        "hearing_negative" => Command::RecordHearingResult { positive: false, by },
-        other => {
-            return Err(WebError::Invalid { field: "action", reason: format!("`{other}` (with the grounds ticked)") });
-        }
+        "branch" => Command::CompleteStep { step, outcome: Outcome::Branch { index: act.branch.unwrap_or(0) } },
+        "propose_refusal" => Command::ProposeRefusal { step, grounds: act.grounds.clone() },
+        "notify_hearing" => Command::NotifyHearing { appointment: appointment(act, law)? },
+        "hearing_positive" => Command::RecordHearingResult { positive: true },
+        "hearing_negative" => Command::RecordHearingResult { positive: false },
+        other => return Err(WebError::Invalid { field: "action", reason: format!("`{other}`") }),
     })
 }
 
@@ -259,8 +252,8 @@ async fn sign(
         .as_deref()
         .and_then(|s| Base64::decode_vec(s.trim()).ok())
         .ok_or(WebError::Invalid { field: "signature", reason: "missing or not base64".into() })?;
-    decision::check(state, &signature, &draft.pdf, official, now)?;
-    runtime.issue(&draft, signature, &official.iin, now).await?;
+    let signer = decision::check(state, &signature, &draft.pdf, official, now)?;
+    runtime.issue(&draft, signature, signer, &official.actor()?, now).await?;
     Ok(())
 }
 
@@ -278,12 +271,13 @@ pub async fn act(
     let runtime = state.runtime().map_err(fail)?;
     let case = visible(runtime, &id, &official).await.map_err(fail)?;
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
-    let command = command(&case, &law, &official, &act).map_err(fail)?;
+    let command = command(&case, &law, &act).map_err(fail)?;
+    let actor = official.actor().map_err(fail)?;
     let now = state.now();
     if matches!(act.action.as_str(), "complete" | "branch" | "sign") {
         sign(&state, runtime, &case, &act, &official, now).await.map_err(fail)?;
     }
-    runtime.command(&id, &command, now, None).await.map_err(|e| fail(e.into()))?;
+    runtime.command(&id, &command, &actor, now, None).await.map_err(|e| fail(e.into()))?;
     let to = format!("/{}/office/cases/{id}", lang.code());
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
 }

@@ -6,9 +6,10 @@
 
 use chrono::{DateTime, Utc};
 use reglament_engine::{Case, Law};
-use reglament_pki::{UnknownStatus, verify_cms};
+use reglament_domain::Iin;
+use reglament_pki::{UnknownStatus, check_signing_key, verify_cms};
 use reglament_runtime::Runtime;
-use reglament_runtime::documents::{Draft, Facts, Signatory, holder_of, issued_by};
+use reglament_runtime::documents::{Draft, Facts, Signatory, holder_of};
 use reglament_store::Store;
 
 use crate::auth::Official;
@@ -48,7 +49,7 @@ pub async fn draft(
     official: &Official,
 ) -> Result<Option<Draft>, WebError> {
     let law = runtime.law_of(case)?;
-    if issued_by(&law, case, step).is_none() {
+    if law.signed_by_official(case, step).is_none() {
         return Ok(None);
     }
     if state.store().documents_of(&case.id).await?.iter().any(|d| d.step == step) {
@@ -58,17 +59,19 @@ pub async fn draft(
     Ok(Some(runtime.draft(case, step, &facts, state.today(), state.public_base()).await?))
 }
 
-/// Checks `signature` (detached CMS of `bytes`) was made now by `official`'s valid key.
+/// Checks `signature` (detached CMS of `bytes`) was made now by `official`'s valid signing key;
+/// the signer's IIN.
 pub fn check(
     state: &AppState,
     signature: &[u8],
     bytes: &[u8],
     official: &Official,
     now: DateTime<Utc>,
-) -> Result<(), WebError> {
+) -> Result<Iin, WebError> {
     let verified = verify_cms(signature, Some(bytes), state.trust(), now, UnknownStatus::Refuse)?;
     let signer =
         verified.signers.first().ok_or(WebError::Invalid { field: "signature", reason: "no signer".into() })?;
+    check_signing_key(signer)?;
     let subject = &signer.subject;
     let (person, organisation) =
         (subject.iin.as_deref().unwrap_or_default(), subject.bin.as_deref().unwrap_or_default());
@@ -78,5 +81,6 @@ pub fn check(
             reason: format!("signed by IIN {person} of BIN {organisation}, not by the official signed in"),
         });
     }
-    Ok(())
+    Iin::parse_with(reglament_domain::IdPolicy::AllowNcaTestNumbers, person)
+        .map_err(|e| WebError::Invalid { field: "signature", reason: e.to_string() })
 }

@@ -1,5 +1,5 @@
-//! The official's inbox (`/{lang}/office`): the open cases with an active step of one of the
-//! official's roles, each with the step, the working time left to its due instant (the step's
+//! The official's inbox (`/{lang}/office`): the open cases of the official's provider with an
+//! active step of one of the official's roles, each with the step, the working time left to its due instant (the step's
 //! own term, else the service term) on the working calendar, and the marks of a case waiting on
 //! a state system or with refusal grounds indicated; the nearest due first.
 
@@ -52,7 +52,12 @@ async fn lines(state: &AppState, official: &Official, now: DateTime<Utc>) -> Res
     let Ok(runtime) = state.runtime() else { return Ok(out) };
     let mut seen = std::collections::BTreeSet::new();
     for role in &official.roles {
-        let filter = CaseFilter { role: Some(role.clone()), open_only: true, ..CaseFilter::default() };
+        let filter = CaseFilter {
+            role: Some(role.clone()),
+            open_only: true,
+            provider: Some(official.provider_bin.clone()),
+            ..CaseFilter::default()
+        };
         for row in state.store().cases(&filter).await? {
             if !seen.insert(row.id.clone()) {
                 continue;

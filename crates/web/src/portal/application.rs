@@ -211,9 +211,11 @@ pub async fn submit(
         Ok(_) | Err(RuntimeError::NoFee { .. }) => {}
         Err(e) => return Err(fail(e.into())),
     }
-    let cmd = Command::File { applicant: applicant_iin, entity: None, filed_at: now };
+    let provider = runtime.providers().choose(&application.service, None).map_err(|e| fail(e.into()))?;
+    let cmd = Command::File { applicant: applicant_iin, entity: None, provider, filed_at: now };
+    let actor = reglament_engine::Actor::Applicant { iin: applicant_iin, entity: None };
     runtime
-        .file(&id, &application.service, &application.variant, &cmd, now, Some(&format!("file:{id}")))
+        .file(&id, &application.service, &application.variant, &cmd, &actor, now, Some(&format!("file:{id}")))
         .await
         .map_err(|e| fail(e.into()))?;
     state.store().mark_filed(&id, now).await.map_err(|e| fail(e.into()))?;

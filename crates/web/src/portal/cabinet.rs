@@ -13,6 +13,7 @@ use maud::{Markup, html};
 use reglament_calendar::words;
 use reglament_domain::Language;
 use reglament_engine::{Case, Command, Event, Status};
+use reglament_runtime::RuntimeError;
 use reglament_regulation::model::EndKind;
 use reglament_store::{EventRow, IssuedDocument, Store};
 use serde::Deserialize;
@@ -285,13 +286,15 @@ pub async fn object(
 ) -> Result<Response, PageError> {
     let lang = language(&lang)?;
     let fail = |e: WebError| PageError(e, lang);
-    super::application::posted(&state, lang, &id, &applicant, form.csrf.as_deref()).await?;
+    let application = super::application::posted(&state, lang, &id, &applicant, form.csrf.as_deref()).await?;
+    let iin = super::application::applicant_of(&application).map_err(fail)?;
     if form.text.trim().is_empty() {
         return Err(fail(WebError::Invalid { field: "text", reason: t::REQUIRED.get(lang).to_owned() }));
     }
     let runtime = state.runtime().map_err(fail)?;
     let cmd = Command::RecordObjection { text: form.text.trim().to_owned() };
-    runtime.command(&id, &cmd, state.now(), Some(&format!("objection:{id}"))).await.map_err(|e| fail(e.into()))?;
+    let actor = reglament_engine::Actor::Applicant { iin, entity: None };
+    runtime.command(&id, &cmd, &actor, state.now(), Some(&format!("objection:{id}"))).await.map_err(|e| fail(e.into()))?;
     Ok(back(lang, &id))
 }
 
@@ -310,9 +313,12 @@ pub async fn complain(
     let runtime = state.runtime().map_err(fail)?;
     let now = state.now();
     let complaint = format!("{id}-K");
-    let cmd = Command::File { applicant: iin, entity: None, filed_at: now };
+    let (_, about) = runtime.load(&id).await.map_err(|e| fail(e.into()))?;
+    let provider = about.provider.ok_or_else(|| fail(RuntimeError::NoProvider { service: about.service.clone() }.into()))?;
+    let cmd = Command::File { applicant: iin, entity: None, provider, filed_at: now };
+    let actor = reglament_engine::Actor::Applicant { iin, entity: None };
     runtime
-        .file_complaint(&complaint, &id, &cmd, now, Some(&format!("complaint:{id}")))
+        .file_complaint(&complaint, &id, &cmd, &actor, now, Some(&format!("complaint:{id}")))
         .await
         .map_err(|e| fail(e.into()))?;
     Ok(back(lang, &id))
