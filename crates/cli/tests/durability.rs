@@ -35,7 +35,7 @@ fn runtime(store: &reglament_store::AnyStore) -> Runtime {
         .iter()
         .map(|p| reglament_regulation::read(&p.display().to_string(), &std::fs::read_to_string(p).unwrap()).0.unwrap())
         .collect();
-    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap()).unwrap()
+    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap()))
 }
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -47,9 +47,10 @@ async fn two_officials(t: &TestStore) {
     let file = Command::File {
         applicant: "871008401427".parse().unwrap(),
         entity: None,
+        provider: "010340600017".parse().unwrap(),
         filed_at: at("2026-03-20T19:40:00+05:00"),
     };
-    rt.file("RACE", "forensic-licence", "issuance-portal", &file, at("2026-03-20T19:41:00+05:00"), None).await.unwrap();
+    rt.file("RACE", "forensic-licence", "issuance-portal", &file, &test_actor(&file), at("2026-03-20T19:41:00+05:00"), None).await.unwrap();
     let children: Vec<_> = ["official-a", "official-b"]
         .iter()
         .map(|by| {
@@ -90,9 +91,9 @@ async fn crash(t: &TestStore) {
     let cases = 120;
     for k in 0..cases {
         let filed_at = base + Duration::minutes(37 * k);
-        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, filed_at };
+        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "010340600017".parse().unwrap(), filed_at };
         let variant = if k % 2 == 0 { "issuance-portal" } else { "reregistration-portal" };
-        rt.file(&format!("L-{k:03}"), "forensic-licence", variant, &file, filed_at, None).await.unwrap();
+        rt.file(&format!("L-{k:03}"), "forensic-licence", variant, &file, &test_actor(&file), filed_at, None).await.unwrap();
     }
     let later = "2026-06-01T09:00";
     // A worker carries the load; it is killed after its first round of jobs.
@@ -163,5 +164,30 @@ async fn processes_race_and_a_killed_worker_loses_nothing() {
         two_officials(&t).await;
         crash(&t).await;
         t.finish().await.unwrap();
+    }
+}
+
+/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
+/// platform records what systems answer and ticks, an official of the test stand's provider
+/// holding every role acts on the steps.
+#[allow(dead_code, reason = "not every test file gives every kind of command")]
+fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
+    use reglament_engine::{Actor, Command};
+    match command {
+        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
+        Command::RecordObjection { .. } | Command::Withdraw => {
+            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
+        }
+        Command::RecordRegistryData { .. }
+        | Command::RecordRegistryFailure { .. }
+        | Command::RecordPayment { .. }
+        | Command::Tick => Actor::System,
+        _ => Actor::Official {
+            iin: "760212350620".parse().unwrap(),
+            provider: "010340600017".parse().unwrap(),
+            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
+                .map(str::to_owned)
+                .to_vec(),
+        },
     }
 }

@@ -73,14 +73,14 @@ async fn ceiling(t: &TestStore) -> f64 {
 async fn file_cases(rt: &Runtime, prefix: &str, base: DateTime<Utc>) -> Option<()> {
     for k in 0..CASES {
         let filed_at = base + TimeDelta::minutes(i64::try_from(k).ok()? * 7);
-        let file = Command::File { applicant: "871008401427".parse().ok()?, entity: None, filed_at };
-        rt.file(&format!("{prefix}-{k}"), "forensic-licence", "issuance-portal", &file, filed_at, None).await.ok()?;
+        let file = Command::File { applicant: "871008401427".parse().ok()?, entity: None, provider: "010340600017".parse().unwrap(), filed_at };
+        rt.file(&format!("{prefix}-{k}"), "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed_at, None).await.ok()?;
     }
     Some(())
 }
 
 fn step(name: &str) -> Command {
-    Command::CompleteStep { step: name.into(), outcome: Outcome::Next, by: "w".into() }
+    Command::CompleteStep { step: name.into(), outcome: Outcome::Next }
 }
 
 /// Step transitions per second with 2 workers completing two steps of each of their half of
@@ -92,11 +92,11 @@ async fn transitions(rt: &Runtime, prefix: &str, now: DateTime<Utc>, batch: usiz
         for chunk in mine.chunks(batch) {
             for name in ["completeness", "review"] {
                 if batch == 1 {
-                    rt.command(&chunk[0], &step(name), now, None).await.ok()?;
+                    rt.command(&chunk[0], &step(name), &test_actor(&step(name)), now, None).await.ok()?;
                     n += 1;
                 } else {
                     let commands: Vec<(String, Command)> = chunk.iter().map(|id| (id.clone(), step(name))).collect();
-                    let results = rt.command_batch(&commands, now).await.ok()?;
+                    let results = rt.command_batch(&commands, &test_actor(&reglament_engine::Command::Register { number: String::new() }), now).await.ok()?;
                     n += results.iter().filter(|r| r.is_ok()).count() as u64;
                 }
             }
@@ -148,4 +148,29 @@ fn main() {
             Err(e) => println!("PostgreSQL: {e}"),
         }
     });
+}
+
+/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
+/// platform records what systems answer and ticks, an official of the test stand's provider
+/// holding every role acts on the steps.
+#[allow(dead_code, reason = "not every test file gives every kind of command")]
+fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
+    use reglament_engine::{Actor, Command};
+    match command {
+        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
+        Command::RecordObjection { .. } | Command::Withdraw => {
+            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
+        }
+        Command::RecordRegistryData { .. }
+        | Command::RecordRegistryFailure { .. }
+        | Command::RecordPayment { .. }
+        | Command::Tick => Actor::System,
+        _ => Actor::Official {
+            iin: "760212350620".parse().unwrap(),
+            provider: "010340600017".parse().unwrap(),
+            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
+                .map(str::to_owned)
+                .to_vec(),
+        },
+    }
 }

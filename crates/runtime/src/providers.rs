@@ -39,6 +39,12 @@ impl Providers {
         self.bodies.iter().filter(|b| b.services.iter().any(|s| s == service || s == "*")).collect()
     }
 
+    /// The test stand's one body, BIN `bin`, providing every service.
+    #[must_use]
+    pub fn test_stand(bin: Bin) -> Self {
+        Self::single(bin, Localized::new_static("Сынақ стенді: барлық қызметтерді көрсетуші", "Тестовый стенд: услугодатель всех услуг"))
+    }
+
     /// One body providing every service (a test stand's or the demo's choice, never an act's).
     #[must_use]
     pub fn single(bin: Bin, name: Localized) -> Self {

@@ -39,7 +39,7 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 async fn runtime(url: &str) -> Runtime {
-    Runtime::new(AnyStore::connect(url).await.unwrap(), acts(), &Calendar::builtin().unwrap()).unwrap()
+    Runtime::new(AnyStore::connect(url).await.unwrap(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap()))
 }
 
 /// Issues `EACH` licences of case `CASE`, retrying a number another process took; how many times
@@ -63,7 +63,7 @@ async fn issue_all(url: &str, key: &SoftwareKey) -> usize {
     while issued < EACH {
         let draft = rt.draft(&case, "sign-licence", &facts, now.date_naive(), "https://r.example.kz").await.unwrap();
         let signature = sign_cms(&draft.pdf, key, now, true).unwrap();
-        match rt.issue(&draft, signature, "850312300121", now).await {
+        match rt.issue(&draft, signature, "850312300121".parse().unwrap(), &reglament_engine::Actor::Official { iin: "850312300121".parse().unwrap(), provider: "010340600017".parse().unwrap(), roles: vec!["authorised-person".into()] }, now).await {
             Ok(_) => issued += 1,
             Err(RuntimeError::Store(StoreError::NumberTaken { .. })) => retried += 1,
             Err(e) => panic!("{e}"),
@@ -89,8 +89,8 @@ async fn issuing_process() {
 async fn story(t: &TestStore, pki: &TestPki, key_file: &std::path::Path) {
     let rt = runtime(&t.url).await;
     let filed = at("2026-11-23T10:00:00+05:00");
-    let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, filed_at: filed };
-    rt.file(CASE, "forensic-licence", "issuance-portal", &file, filed, None).await.unwrap();
+    let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "010340600017".parse().unwrap(), filed_at: filed };
+    rt.file(CASE, "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed, None).await.unwrap();
     let children: Vec<_> = (0..PROCESSES)
         .map(|_| {
             Process::new(std::env::current_exe().unwrap())
@@ -140,4 +140,29 @@ async fn several_processes_issue_unique_numbers_without_gaps() {
         t.finish().await.unwrap();
     }
     std::fs::remove_file(key_file).unwrap();
+}
+
+/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
+/// platform records what systems answer and ticks, an official of the test stand's provider
+/// holding every role acts on the steps.
+#[allow(dead_code, reason = "not every test file gives every kind of command")]
+fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
+    use reglament_engine::{Actor, Command};
+    match command {
+        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
+        Command::RecordObjection { .. } | Command::Withdraw => {
+            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
+        }
+        Command::RecordRegistryData { .. }
+        | Command::RecordRegistryFailure { .. }
+        | Command::RecordPayment { .. }
+        | Command::Tick => Actor::System,
+        _ => Actor::Official {
+            iin: "760212350620".parse().unwrap(),
+            provider: "010340600017".parse().unwrap(),
+            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
+                .map(str::to_owned)
+                .to_vec(),
+        },
+    }
 }

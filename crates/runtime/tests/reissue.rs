@@ -31,7 +31,7 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
     let pki = TestPki::generate(at("2026-11-23T09:00:00+05:00"), "http://127.0.0.1:9").unwrap();
     let key = pki.subject("moj-head").unwrap().signing_key(pki.ca.certificate()).unwrap();
     for t in fresh_stores().await.unwrap() {
-        let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap();
+        let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap()));
         let mut drafts = Vec::new();
         for (id, variant, filed, day) in [
             ("R-1", "issuance-portal", "2026-11-23T10:00:00+05:00", NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()),
@@ -42,8 +42,8 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
                 NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
             ),
         ] {
-            let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, filed_at: at(filed) };
-            let (case, _) = rt.file(id, "forensic-licence", variant, &file, at(filed), None).await.unwrap();
+            let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "010340600017".parse().unwrap(), filed_at: at(filed) };
+            let (case, _) = rt.file(id, "forensic-licence", variant, &file, &test_actor(&file), at(filed), None).await.unwrap();
             let facts = Facts::of_case(
                 &case,
                 Holder { name: "Әлиева Айгүл".into(), iin: case.applicant, entity: None },
@@ -57,7 +57,7 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
             );
             let draft = rt.draft(&case, "sign-licence", &facts, day, "https://r.example.kz").await.unwrap();
             let signature = sign_cms(&draft.pdf, &key, at(filed), true).unwrap();
-            rt.issue(&draft, signature, "850312300121", at(filed)).await.unwrap();
+            rt.issue(&draft, signature, "850312300121".parse().unwrap(), &reglament_engine::Actor::Official { iin: "850312300121".parse().unwrap(), provider: "010340600017".parse().unwrap(), roles: vec!["authorised-person".into()] }, at(filed)).await.unwrap();
             drafts.push(draft);
         }
         let (first, second) = (&drafts[0], &drafts[1]);
@@ -69,5 +69,30 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
         let first_issue = russian.fields.iter().find(|f| f.label == "Дата первичной выдачи").unwrap();
         assert_eq!(first_issue.value, "27.11.2026", "the first issue's day, not this document's");
         t.finish().await.unwrap();
+    }
+}
+
+/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
+/// platform records what systems answer and ticks, an official of the test stand's provider
+/// holding every role acts on the steps.
+#[allow(dead_code, reason = "not every test file gives every kind of command")]
+fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
+    use reglament_engine::{Actor, Command};
+    match command {
+        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
+        Command::RecordObjection { .. } | Command::Withdraw => {
+            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
+        }
+        Command::RecordRegistryData { .. }
+        | Command::RecordRegistryFailure { .. }
+        | Command::RecordPayment { .. }
+        | Command::Tick => Actor::System,
+        _ => Actor::Official {
+            iin: "760212350620".parse().unwrap(),
+            provider: "010340600017".parse().unwrap(),
+            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
+                .map(str::to_owned)
+                .to_vec(),
+        },
     }
 }

@@ -153,8 +153,8 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         let files = regulation_files();
         let runtime = cases::runtime(&t.store, &gateway, &people.platform);
         let filed_at = at("2026-03-20T19:40:00+05:00");
-        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, filed_at };
-        runtime.file("C-API-1", "forensic-licence", "issuance-portal", &file, filed_at, None).await.unwrap();
+        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at };
+        runtime.file("C-API-1", "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed_at, None).await.unwrap();
         t.store.add_api_token(&reglament_web::integrator::token_hash("t0ken"), "test", Utc::now()).await.unwrap();
         let state = AppState::new(t.store.clone(), &files).unwrap().with_trust(trust).with_runtime(
             runtime,
@@ -242,5 +242,30 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         let reader = get(&addr, "/kk/api", &[]).await;
         assert!(reader.status == 200 && reader.body.contains("/api/v1/cases/{id}"));
         t.finish().await.unwrap();
+    }
+}
+
+/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
+/// platform records what systems answer and ticks, an official of the test stand's provider
+/// holding every role acts on the steps.
+#[allow(dead_code, reason = "not every test file gives every kind of command")]
+fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
+    use reglament_engine::{Actor, Command};
+    match command {
+        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
+        Command::RecordObjection { .. } | Command::Withdraw => {
+            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
+        }
+        Command::RecordRegistryData { .. }
+        | Command::RecordRegistryFailure { .. }
+        | Command::RecordPayment { .. }
+        | Command::Tick => Actor::System,
+        _ => Actor::Official {
+            iin: "760212350620".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
+            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
+                .map(str::to_owned)
+                .to_vec(),
+        },
     }
 }

@@ -23,8 +23,9 @@ pub async fn file(runtime: &Runtime, id: &str, applicant: &str, entity: Option<&
     let applicant = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, applicant).unwrap();
     let entity = entity.map(|b| Bin::parse_with(IdPolicy::AllowNcaTestNumbers, b).unwrap());
     let filed_at = fixed_now();
-    let file = Command::File { applicant, entity, filed_at };
-    runtime.file(id, "forensic-licence", "issuance-portal", &file, filed_at, None).await.unwrap();
+    let file = Command::File { applicant, entity, provider: MINISTRY_BIN.parse().unwrap(), filed_at };
+    let by = reglament_engine::Actor::Applicant { iin: applicant, entity };
+    runtime.file(id, "forensic-licence", "issuance-portal", &file, &by, filed_at, None).await.unwrap();
 }
 
 /// Issues case `id`'s licence signed with `head`'s key, its QR under `public_base`, composed as
@@ -49,7 +50,7 @@ pub async fn issue(runtime: &Runtime, id: &str, head: &SoftwareKey, public_base:
     let now = fixed_now();
     let draft = runtime.draft(&case, "sign-licence", &facts, now.date_naive(), public_base).await.unwrap();
     let signature = reglament_pki::sign_cms(&draft.pdf, head, now, true).unwrap();
-    let issued = runtime.issue(&draft, signature, HEAD_IIN, now).await.unwrap();
+    let issued = runtime.issue(&draft, signature, HEAD_IIN.parse().unwrap(), &reglament_engine::Actor::Official { iin: HEAD_IIN.parse().unwrap(), provider: "960240000025".parse().unwrap(), roles: vec!["authorised-person".into()] }, now).await.unwrap();
     (draft, issued)
 }
 
