@@ -35,7 +35,7 @@ fn runtime(store: &reglament_store::AnyStore) -> Runtime {
         .iter()
         .map(|p| reglament_regulation::read(&p.display().to_string(), &std::fs::read_to_string(p).unwrap()).0.unwrap())
         .collect();
-    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap()))
+    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()))
 }
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -47,14 +47,26 @@ async fn two_officials(t: &TestStore) {
     let file = Command::File {
         applicant: "871008401427".parse().unwrap(),
         entity: None,
-        provider: "010340600017".parse().unwrap(),
+        provider: "960240000025".parse().unwrap(),
         filed_at: at("2026-03-20T19:40:00+05:00"),
     };
     rt.file("RACE", "forensic-licence", "issuance-portal", &file, &test_actor(&file), at("2026-03-20T19:41:00+05:00"), None).await.unwrap();
-    let children: Vec<_> = ["official-a", "official-b"]
+    // Two executors of the case's provider on its staff list, each acting through the command line.
+    let officials = ["760212350620", "800416300257"];
+    for iin in officials {
+        let member = reglament_store::StaffMember {
+            iin: iin.into(),
+            provider_bin: "960240000025".into(),
+            role: "executor".into(),
+            name: "—".into(),
+        };
+        t.store.put_staff(&member).await.unwrap();
+    }
+    let children: Vec<_> = officials
         .iter()
         .map(|by| {
-            reglament(&t.url, &["case", "complete", "RACE", "completeness", "--by", by, "--at", "2026-03-27T11:00"])
+            let who = ["--as", by, "--provider", "960240000025", "--at", "2026-03-27T11:00"];
+            reglament(&t.url, &[&["case", "complete", "RACE", "completeness"][..], &who[..]].concat())
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -91,7 +103,7 @@ async fn crash(t: &TestStore) {
     let cases = 120;
     for k in 0..cases {
         let filed_at = base + Duration::minutes(37 * k);
-        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "010340600017".parse().unwrap(), filed_at };
+        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at };
         let variant = if k % 2 == 0 { "issuance-portal" } else { "reregistration-portal" };
         rt.file(&format!("L-{k:03}"), "forensic-licence", variant, &file, &test_actor(&file), filed_at, None).await.unwrap();
     }
@@ -178,13 +190,16 @@ fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
         Command::RecordObjection { .. } | Command::Withdraw => {
             Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
         }
+        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
+            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
+        }
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }
         | Command::RecordPayment { .. }
         | Command::Tick => Actor::System,
         _ => Actor::Official {
             iin: "760212350620".parse().unwrap(),
-            provider: "010340600017".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
             roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
                 .map(str::to_owned)
                 .to_vec(),

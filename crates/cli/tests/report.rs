@@ -33,15 +33,22 @@ fn reglament(url: &str, args: &[&str]) -> (bool, String, String) {
 /// A licence granted in time (filed Mon 6 Apr 2026) and one left in review past its term (filed
 /// Mon 20 Apr, due Tue 28 Apr).
 async fn two_cases(rt: &Runtime) {
-    let next =
-        |step: &str, by: &str| Command::CompleteStep { step: step.into(), outcome: Outcome::Next };
+    let next = |step: &str| Command::CompleteStep { step: step.into(), outcome: Outcome::Next };
     for (id, filed) in [("R-1", "2026-04-06T10:00:00+05:00"), ("R-2", "2026-04-20T10:00:00+05:00")] {
-        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "010340600017".parse().unwrap(), filed_at: at(filed) };
+        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at: at(filed) };
         rt.file(id, "forensic-licence", "issuance-portal", &file, &test_actor(&file), at(filed), None).await.unwrap();
     }
-    rt.command("R-1", &next("completeness", "executor-1"), &test_actor(&next("completeness", "executor-1")), at("2026-04-07T10:00:00+05:00"), None).await.unwrap();
-    rt.command("R-1", &next("review", "executor-1"), &test_actor(&next("review", "executor-1")), at("2026-04-09T10:00:00+05:00"), None).await.unwrap();
-    rt.command("R-1", &next("sign-licence", "head"), &test_actor(&next("sign-licence", "head")), at("2026-04-09T15:00:00+05:00"), None).await.unwrap();
+    rt.command("R-1", &next("completeness"), &test_actor(&next("completeness")), at("2026-04-07T10:00:00+05:00"), None).await.unwrap();
+    rt.command("R-1", &next("review"), &test_actor(&next("review")), at("2026-04-09T10:00:00+05:00"), None).await.unwrap();
+    let licence = Command::IssueDocument {
+        step: "sign-licence".into(),
+        document: "licence".into(),
+        number: "L-2026-960240000025-000001".into(),
+        sha256: "00".into(),
+        signer: "760212350620".parse().unwrap(),
+    };
+    rt.command("R-1", &licence, &test_actor(&licence), at("2026-04-09T15:00:00+05:00"), None).await.unwrap();
+    rt.command("R-1", &next("sign-licence"), &test_actor(&next("sign-licence")), at("2026-04-09T15:00:00+05:00"), None).await.unwrap();
 }
 
 #[tokio::test]
@@ -51,7 +58,7 @@ async fn the_report_prints_as_text_csv_and_json_with_progress() {
         .map(|(n, t)| reglament_regulation::read(n, t).0.unwrap())
         .collect();
     for t in fresh_stores().await.unwrap() {
-        let rt = Runtime::new(t.store.clone(), acts.clone(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap()));
+        let rt = Runtime::new(t.store.clone(), acts.clone(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
         two_cases(&rt).await;
         let period = ["report", "--from", "2026-04-01", "--to", "2026-04-30", "--at", "2026-05-04T12:00"];
         let (ok, text, progress) = reglament(&t.url, &period);
@@ -88,13 +95,16 @@ fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
         Command::RecordObjection { .. } | Command::Withdraw => {
             Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
         }
+        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
+            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
+        }
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }
         | Command::RecordPayment { .. }
         | Command::Tick => Actor::System,
         _ => Actor::Official {
             iin: "760212350620".parse().unwrap(),
-            provider: "010340600017".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
             roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
                 .map(str::to_owned)
                 .to_vec(),

@@ -142,7 +142,7 @@ fn platform(t: &TestStore, addr: &str) -> Runtime {
         .iter()
         .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
         .collect();
-    Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap())).with_gateway(Gateway {
+    Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap())).with_gateway(Gateway {
         registries: http.clone(),
         payments: http,
         platform: key,
@@ -174,7 +174,7 @@ async fn killed_mid_request(t: &TestStore) {
     let rt = Arc::new(platform(t, &first.addr));
     let applicant: Iin = "870412301008".parse().unwrap();
     let filed_at = at("2026-03-26T10:00:00+05:00");
-    let file = reglament_engine::Command::File { applicant, entity: None, provider: "010340600017".parse().unwrap(), filed_at };
+    let file = reglament_engine::Command::File { applicant, entity: None, provider: "960240000025".parse().unwrap(), filed_at };
     rt.file("P-1", "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed_at, None).await.unwrap();
 
     let billing = {
@@ -233,13 +233,16 @@ fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
         Command::RecordObjection { .. } | Command::Withdraw => {
             Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
         }
+        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
+            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
+        }
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }
         | Command::RecordPayment { .. }
         | Command::Tick => Actor::System,
         _ => Actor::Official {
             iin: "760212350620".parse().unwrap(),
-            provider: "010340600017".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
             roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
                 .map(str::to_owned)
                 .to_vec(),

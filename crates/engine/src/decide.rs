@@ -48,10 +48,10 @@ pub fn apply(
     if matches!(command, Command::File { .. }) {
         return Err(EngineError::AlreadyFiled(id.to_owned()));
     }
+    authorize(Some(case), command, actor, law)?;
     if !case.is_open() {
         return Err(EngineError::Closed(id.to_owned()));
     }
-    authorize(Some(case), command, actor, law)?;
     let by = &actor.label();
     match command {
         Command::File { .. } => {}

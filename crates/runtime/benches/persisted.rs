@@ -73,7 +73,7 @@ async fn ceiling(t: &TestStore) -> f64 {
 async fn file_cases(rt: &Runtime, prefix: &str, base: DateTime<Utc>) -> Option<()> {
     for k in 0..CASES {
         let filed_at = base + TimeDelta::minutes(i64::try_from(k).ok()? * 7);
-        let file = Command::File { applicant: "871008401427".parse().ok()?, entity: None, provider: "010340600017".parse().unwrap(), filed_at };
+        let file = Command::File { applicant: "871008401427".parse().ok()?, entity: None, provider: "960240000025".parse().unwrap(), filed_at };
         rt.file(&format!("{prefix}-{k}"), "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed_at, None).await.ok()?;
     }
     Some(())
@@ -161,13 +161,16 @@ fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
         Command::RecordObjection { .. } | Command::Withdraw => {
             Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
         }
+        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
+            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
+        }
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }
         | Command::RecordPayment { .. }
         | Command::Tick => Actor::System,
         _ => Actor::Official {
             iin: "760212350620".parse().unwrap(),
-            provider: "010340600017".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
             roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
                 .map(str::to_owned)
                 .to_vec(),

@@ -25,7 +25,7 @@ fn acts() -> Vec<Act> {
 
 /// The applicant 871008401427 files at `filed_at`.
 fn filing(filed_at: DateTime<Utc>) -> Command {
-    Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "010340600017".parse().unwrap(), filed_at }
+    Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at }
 }
 
 fn complete(step: &str) -> Command {
@@ -61,7 +61,7 @@ async fn complaint(rt: &Runtime) {
 }
 
 async fn story(t: &TestStore) {
-    let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap()));
+    let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
     let file = filing(at("2026-03-20T19:40:00+05:00"));
     let (case, appended) = rt
         .file(
@@ -161,7 +161,7 @@ async fn story(t: &TestStore) {
 
     // Tampering with a stored event is detected.
     let tamper =
-        "UPDATE case_events SET event = replace(event, 'executor-1', 'someone') WHERE case_id = 'C-1' AND seq = 9";
+        "UPDATE case_events SET event = replace(event, '760212350620', '760212350621') WHERE case_id = 'C-1' AND seq = 9";
     if t.url.starts_with("sqlite") {
         let pool = sqlx::SqlitePool::connect(&t.url).await.unwrap();
         sqlx::query(tamper).execute(&pool).await.unwrap();
@@ -201,7 +201,7 @@ fn versions(rename: Option<(&str, &str)>) -> Vec<Act> {
 
 async fn migration_and_reprojection(t: &TestStore) {
     let calendar = Calendar::builtin().unwrap();
-    let rt = Runtime::new(t.store.clone(), versions(None), &calendar).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap()));
+    let rt = Runtime::new(t.store.clone(), versions(None), &calendar).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
     let file = filing(at("2026-05-25T12:00:00+05:00"));
     rt.file("M-1", "forensic-licence", "reregistration-portal", &file, &test_actor(&file), at("2026-05-25T12:00:00+05:00"), None)
         .await
@@ -247,7 +247,7 @@ async fn migration_and_reprojection(t: &TestStore) {
         .unwrap();
     let refused =
         renamed.migrate("M-2", "moj-999-2027", "head", "x", at("2026-05-25T14:00:00+05:00")).await.unwrap_err();
-    assert_eq!(refused.code(), "engine.not_applicable");
+    assert_eq!(refused.code(), "engine.no_counterpart");
     assert!(refused.to_string().contains("completeness have no counterpart"), "{refused}");
     assert_eq!(rt.verify("M-1").await.unwrap(), None);
 }
@@ -271,13 +271,16 @@ fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
         Command::RecordObjection { .. } | Command::Withdraw => {
             Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
         }
+        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
+            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
+        }
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }
         | Command::RecordPayment { .. }
         | Command::Tick => Actor::System,
         _ => Actor::Official {
             iin: "760212350620".parse().unwrap(),
-            provider: "010340600017".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
             roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
                 .map(str::to_owned)
                 .to_vec(),

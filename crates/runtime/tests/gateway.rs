@@ -69,7 +69,7 @@ impl Stand {
             .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
             .collect();
         let retry = RegistryRetry { first: TimeDelta::minutes(1), cap: TimeDelta::minutes(15), escalate_after: 3 };
-        Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap())).with_gateway(Gateway {
+        Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap())).with_gateway(Gateway {
             registries: http.clone(),
             payments: http,
             platform: signer,
@@ -99,7 +99,7 @@ fn person(n: usize) -> Iin {
 /// Files C-1 for `applicant` on Thu 26 Mar 2026 10:00 (received at once).
 async fn file(rt: &Runtime, id: &str, applicant: Iin) {
     let filed_at = at("2026-03-26T10:00:00+05:00");
-    let cmd = Command::File { applicant, entity: None, provider: "010340600017".parse().unwrap(), filed_at };
+    let cmd = Command::File { applicant, entity: None, provider: "960240000025".parse().unwrap(), filed_at };
     rt.file(id, SERVICE, VARIANT, &cmd, &test_actor(&cmd), filed_at, None).await.unwrap();
 }
 
@@ -294,13 +294,16 @@ fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
         Command::RecordObjection { .. } | Command::Withdraw => {
             Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
         }
+        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
+            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
+        }
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }
         | Command::RecordPayment { .. }
         | Command::Tick => Actor::System,
         _ => Actor::Official {
             iin: "760212350620".parse().unwrap(),
-            provider: "010340600017".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
             roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
                 .map(str::to_owned)
                 .to_vec(),

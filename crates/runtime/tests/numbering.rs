@@ -1,6 +1,7 @@
 //! Documents issued at once by several processes sharing one database get unique numbers without
-//! gaps: each process drafts the next number, signs the PDF and issues it, and drafts again when
-//! another process took the number first. On SQLite (one file) and PostgreSQL.
+//! gaps: each process drafts the next number of the provider's series for the licence of each of
+//! its cases, signs the PDF and issues it, and drafts again when another process took the number
+//! first. On SQLite (one file) and PostgreSQL.
 //!
 //! The parent test starts copies of this test binary as the issuing processes (`issuing_process`
 //! does the work only when `REGLAMENT_ISSUER_STORE` is set).
@@ -24,7 +25,11 @@ use reglament_store::{AnyStore, Store, StoreError};
 
 const PROCESSES: usize = 4;
 const EACH: usize = 12;
-const CASE: &str = "N-1";
+
+/// Case `k` of issuing process `p`.
+fn case_id(p: usize, k: usize) -> String {
+    format!("N-{p}-{k}")
+}
 const PASSWORD: &str = "issuer";
 
 fn acts() -> Vec<Act> {
@@ -39,14 +44,29 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 async fn runtime(url: &str) -> Runtime {
-    Runtime::new(AnyStore::connect(url).await.unwrap(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap()))
+    Runtime::new(AnyStore::connect(url).await.unwrap(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()))
 }
 
-/// Issues `EACH` licences of case `CASE`, retrying a number another process took; how many times
-/// it had to.
-async fn issue_all(url: &str, key: &SoftwareKey) -> usize {
+/// Issues the licences of process `p`'s `EACH` cases, retrying a number another process took; how
+/// many times it had to.
+async fn issue_all(url: &str, key: &SoftwareKey, p: usize) -> usize {
     let rt = runtime(url).await;
-    let (_, case) = rt.load(CASE).await.unwrap();
+    let head = reglament_engine::Actor::Official {
+        iin: "850312300121".parse().unwrap(),
+        provider: "960240000025".parse().unwrap(),
+        roles: vec!["authorised-person".into()],
+    };
+    let mut retried = 0;
+    for k in 0..EACH {
+        retried += issue_one(&rt, key, &head, &case_id(p, k)).await;
+    }
+    retried
+}
+
+/// Issues the licence of case `id`, drafting and signing again while other processes take the
+/// number; how many times it had to.
+async fn issue_one(rt: &Runtime, key: &SoftwareKey, head: &reglament_engine::Actor, id: &str) -> usize {
+    let (_, case) = rt.load(id).await.unwrap();
     let facts = Facts::of_case(
         &case,
         Holder { name: "Әлиева Айгүл".into(), iin: case.applicant, entity: None },
@@ -59,27 +79,30 @@ async fn issue_all(url: &str, key: &SoftwareKey) -> usize {
         chrono_tz::Asia::Almaty,
     );
     let now = at("2026-11-27T10:00:00+05:00");
-    let (mut issued, mut retried) = (0, 0);
-    while issued < EACH {
+    let mut retried = 0;
+    loop {
         let draft = rt.draft(&case, "sign-licence", &facts, now.date_naive(), "https://r.example.kz").await.unwrap();
         let signature = sign_cms(&draft.pdf, key, now, true).unwrap();
-        match rt.issue(&draft, signature, "850312300121".parse().unwrap(), &reglament_engine::Actor::Official { iin: "850312300121".parse().unwrap(), provider: "010340600017".parse().unwrap(), roles: vec!["authorised-person".into()] }, now).await {
-            Ok(_) => issued += 1,
+        match rt.issue(&draft, signature, "850312300121".parse().unwrap(), head, now).await {
+            Ok(_) => return retried,
             Err(RuntimeError::Store(StoreError::NumberTaken { .. })) => retried += 1,
             Err(e) => panic!("{e}"),
         }
     }
-    retried
 }
 
 /// The issuing process's body; a no-op when the test runs on its own.
 #[tokio::test]
 async fn issuing_process() {
-    let (Ok(url), Ok(key)) = (std::env::var("REGLAMENT_ISSUER_STORE"), std::env::var("REGLAMENT_ISSUER_KEY")) else {
+    let (Ok(url), Ok(key), Ok(p)) = (
+        std::env::var("REGLAMENT_ISSUER_STORE"),
+        std::env::var("REGLAMENT_ISSUER_KEY"),
+        std::env::var("REGLAMENT_ISSUER_INDEX"),
+    ) else {
         return;
     };
     let key = SoftwareKey::from_pkcs12(&std::fs::read(key).unwrap(), PASSWORD).unwrap();
-    let retried = issue_all(&url, &key).await;
+    let retried = issue_all(&url, &key, p.parse().unwrap()).await;
     #[allow(clippy::print_stdout, reason = "the parent reads it")]
     {
         println!("retried {retried}");
@@ -89,13 +112,26 @@ async fn issuing_process() {
 async fn story(t: &TestStore, pki: &TestPki, key_file: &std::path::Path) {
     let rt = runtime(&t.url).await;
     let filed = at("2026-11-23T10:00:00+05:00");
-    let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "010340600017".parse().unwrap(), filed_at: filed };
-    rt.file(CASE, "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed, None).await.unwrap();
+    let file = Command::File {
+        applicant: "871008401427".parse().unwrap(),
+        entity: None,
+        provider: "960240000025".parse().unwrap(),
+        filed_at: filed,
+    };
+    let ids: Vec<String> = (0..PROCESSES).flat_map(|p| (0..EACH).map(move |k| case_id(p, k))).collect();
+    for id in &ids {
+        rt.file(id, "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed, None).await.unwrap();
+        for step in ["completeness", "review"] {
+            let complete = Command::CompleteStep { step: step.into(), outcome: reglament_engine::Outcome::Next };
+            rt.command(id, &complete, &test_actor(&complete), filed, None).await.unwrap();
+        }
+    }
     let children: Vec<_> = (0..PROCESSES)
-        .map(|_| {
+        .map(|p| {
             Process::new(std::env::current_exe().unwrap())
                 .args(["--exact", "issuing_process", "--nocapture", "--test-threads", "1"])
                 .env("REGLAMENT_ISSUER_STORE", &t.url)
+                .env("REGLAMENT_ISSUER_INDEX", p.to_string())
                 .env("REGLAMENT_ISSUER_KEY", key_file)
                 .stdout(Stdio::piped())
                 .spawn()
@@ -111,7 +147,14 @@ async fn story(t: &TestStore, pki: &TestPki, key_file: &std::path::Path) {
             text.split("retried ").nth(1).and_then(|r| r.split_whitespace().next()?.parse::<usize>().ok()).unwrap();
     }
     assert!(retried > 0, "{}: the processes did compete for numbers", t.url);
-    let documents = t.store.documents_of(CASE).await.unwrap();
+    let mut documents = Vec::new();
+    for id in &ids {
+        let issued = t.store.documents_of(id).await.unwrap();
+        assert_eq!(issued.len(), 1, "{id}: its licence, once");
+        let (_, case) = rt.load(id).await.unwrap();
+        assert_eq!(case.issued.get("sign-licence").map(|(_, n)| n), Some(&issued[0].number), "in the history");
+        documents.extend(issued);
+    }
     let mut seqs: Vec<i64> = documents.iter().map(|d| d.seq).collect();
     seqs.sort_unstable();
     let all = i64::try_from(PROCESSES * EACH).unwrap();
@@ -153,13 +196,16 @@ fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
         Command::RecordObjection { .. } | Command::Withdraw => {
             Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
         }
+        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
+            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
+        }
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }
         | Command::RecordPayment { .. }
         | Command::Tick => Actor::System,
         _ => Actor::Official {
             iin: "760212350620".parse().unwrap(),
-            provider: "010340600017".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
             roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
                 .map(str::to_owned)
                 .to_vec(),

@@ -31,7 +31,7 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
     let pki = TestPki::generate(at("2026-11-23T09:00:00+05:00"), "http://127.0.0.1:9").unwrap();
     let key = pki.subject("moj-head").unwrap().signing_key(pki.ca.certificate()).unwrap();
     for t in fresh_stores().await.unwrap() {
-        let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap()));
+        let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
         let mut drafts = Vec::new();
         for (id, variant, filed, day) in [
             ("R-1", "issuance-portal", "2026-11-23T10:00:00+05:00", NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()),
@@ -42,8 +42,14 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
                 NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
             ),
         ] {
-            let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "010340600017".parse().unwrap(), filed_at: at(filed) };
-            let (case, _) = rt.file(id, "forensic-licence", variant, &file, &test_actor(&file), at(filed), None).await.unwrap();
+            let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at: at(filed) };
+            rt.file(id, "forensic-licence", variant, &file, &test_actor(&file), at(filed), None).await.unwrap();
+            let steps: &[&str] = if variant == "issuance-portal" { &["completeness", "review"] } else { &["completeness", "result"] };
+            for step in steps {
+                let complete = Command::CompleteStep { step: (*step).into(), outcome: reglament_engine::Outcome::Next };
+                rt.command(id, &complete, &test_actor(&complete), at(filed), None).await.unwrap();
+            }
+            let (_, case) = rt.load(id).await.unwrap();
             let facts = Facts::of_case(
                 &case,
                 Holder { name: "Әлиева Айгүл".into(), iin: case.applicant, entity: None },
@@ -57,7 +63,7 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
             );
             let draft = rt.draft(&case, "sign-licence", &facts, day, "https://r.example.kz").await.unwrap();
             let signature = sign_cms(&draft.pdf, &key, at(filed), true).unwrap();
-            rt.issue(&draft, signature, "850312300121".parse().unwrap(), &reglament_engine::Actor::Official { iin: "850312300121".parse().unwrap(), provider: "010340600017".parse().unwrap(), roles: vec!["authorised-person".into()] }, at(filed)).await.unwrap();
+            rt.issue(&draft, signature, "850312300121".parse().unwrap(), &reglament_engine::Actor::Official { iin: "850312300121".parse().unwrap(), provider: "960240000025".parse().unwrap(), roles: vec!["authorised-person".into()] }, at(filed)).await.unwrap();
             drafts.push(draft);
         }
         let (first, second) = (&drafts[0], &drafts[1]);
@@ -83,13 +89,16 @@ fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
         Command::RecordObjection { .. } | Command::Withdraw => {
             Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
         }
+        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
+            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
+        }
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }
         | Command::RecordPayment { .. }
         | Command::Tick => Actor::System,
         _ => Actor::Official {
             iin: "760212350620".parse().unwrap(),
-            provider: "010340600017".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
             roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
                 .map(str::to_owned)
                 .to_vec(),

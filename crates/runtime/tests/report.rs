@@ -60,7 +60,7 @@ async fn run(rt: &Runtime, scenario: &Scenario) -> Report {
     let applicant: Iin = "871008401427".parse().unwrap();
     for c in &scenario.case {
         let at = c.filed.with_timezone(&Utc);
-        let filing = Command::File { applicant, entity: None, provider: "010340600017".parse().unwrap(), filed_at: at };
+        let filing = Command::File { applicant, entity: None, provider: "960240000025".parse().unwrap(), filed_at: at };
         match (&c.about, &c.service, &c.variant) {
             (Some(about), None, None) => rt.file_complaint(&c.id, about, &filing, &test_actor(&filing), at, None).await,
             (None, Some(service), Some(variant)) => rt.file(&c.id, service, variant, &filing, &test_actor(&filing), at, None).await,
@@ -109,7 +109,7 @@ async fn the_report_counts_every_case_of_the_period_by_its_term_on_every_backend
             let name = file.file_stem().unwrap().to_string_lossy().into_owned();
             let scenario: Scenario =
                 toml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("010340600017".parse().unwrap()));
+            let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
             let report = run(&rt, &scenario).await;
             // The store narrows the cases to those filed since an instant (the report's first cut).
             let since = scenario.from.and_hms_opt(0, 0, 0).unwrap().and_utc();
@@ -153,13 +153,16 @@ fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
         Command::RecordObjection { .. } | Command::Withdraw => {
             Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
         }
+        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
+            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
+        }
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }
         | Command::RecordPayment { .. }
         | Command::Tick => Actor::System,
         _ => Actor::Official {
             iin: "760212350620".parse().unwrap(),
-            provider: "010340600017".parse().unwrap(),
+            provider: "960240000025".parse().unwrap(),
             roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
                 .map(str::to_owned)
                 .to_vec(),

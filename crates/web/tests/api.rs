@@ -256,6 +256,9 @@ fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
         Command::RecordObjection { .. } | Command::Withdraw => {
             Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
         }
+        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
+            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
+        }
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }
         | Command::RecordPayment { .. }

@@ -30,6 +30,18 @@ async fn session(store: &AnyStore, key: &SoftwareKey, kind: SessionKind, roles: 
     let token = format!("token-{iin}-{kind:?}-{}", SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     let now = Utc::now();
     let csrf = format!("csrf-{iin}");
+    if kind == SessionKind::Official {
+        // The back office reads the official's roles from the staff list on every request.
+        for role in roles {
+            let member = reglament_store::StaffMember {
+                iin: iin.clone(),
+                provider_bin: subject.bin.clone().unwrap_or_default(),
+                role: (*role).to_owned(),
+                name: subject.common_name.clone().unwrap_or_default(),
+            };
+            store.put_staff(&member).await.unwrap();
+        }
+    }
     store
         .create_session(&Session {
             token_hash: reglament_web::integrator::token_hash(&token),

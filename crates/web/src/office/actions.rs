@@ -237,6 +237,17 @@ async fn sign(
     now: DateTime<Utc>,
 ) -> Result<(), WebError> {
     let Some(draft) = decision::draft(state, runtime, case, &act.step, official).await? else { return Ok(()) };
+    // Whether the official may issue it is the engine's to say, before any signature is read.
+    let actor = official.actor()?;
+    let iin = actor.iin().ok_or(WebError::Forbidden)?;
+    let issue = Command::IssueDocument {
+        step: act.step.clone(),
+        document: draft.document.clone(),
+        number: draft.number.to_string(),
+        sha256: String::new(),
+        signer: iin,
+    };
+    runtime.prepare(&case.id, &issue, &actor, now).await?;
     if act.action != "sign" {
         return Err(WebError::Invalid {
             field: "signature",
@@ -253,7 +264,7 @@ async fn sign(
         .and_then(|s| Base64::decode_vec(s.trim()).ok())
         .ok_or(WebError::Invalid { field: "signature", reason: "missing or not base64".into() })?;
     let signer = decision::check(state, &signature, &draft.pdf, official, now)?;
-    runtime.issue(&draft, signature, signer, &official.actor()?, now).await?;
+    runtime.issue(&draft, signature, signer, &actor, now).await?;
     Ok(())
 }
 

@@ -32,6 +32,15 @@ pub async fn file(runtime: &Runtime, id: &str, applicant: &str, entity: Option<&
 /// the back office composes it (the signer named as their certificate names them, the position
 /// the act gives the step's actor): the draft and the document issued.
 pub async fn issue(runtime: &Runtime, id: &str, head: &SoftwareKey, public_base: &str) -> (Draft, IssuedDocument) {
+    let executor = reglament_engine::Actor::Official {
+        iin: "890315300125".parse().unwrap(),
+        provider: MINISTRY_BIN.parse().unwrap(),
+        roles: vec!["executor".into()],
+    };
+    for step in ["completeness", "review"] {
+        let complete = Command::CompleteStep { step: step.into(), outcome: reglament_engine::Outcome::Next };
+        runtime.command(id, &complete, &executor, fixed_now(), None).await.unwrap();
+    }
     let (_, case) = runtime.load(id).await.unwrap();
     let law = runtime.law_of(&case).unwrap();
     let step = law.step("sign-licence").unwrap();
@@ -50,7 +59,12 @@ pub async fn issue(runtime: &Runtime, id: &str, head: &SoftwareKey, public_base:
     let now = fixed_now();
     let draft = runtime.draft(&case, "sign-licence", &facts, now.date_naive(), public_base).await.unwrap();
     let signature = reglament_pki::sign_cms(&draft.pdf, head, now, true).unwrap();
-    let issued = runtime.issue(&draft, signature, HEAD_IIN.parse().unwrap(), &reglament_engine::Actor::Official { iin: HEAD_IIN.parse().unwrap(), provider: "960240000025".parse().unwrap(), roles: vec!["authorised-person".into()] }, now).await.unwrap();
+    let head_actor = reglament_engine::Actor::Official {
+        iin: HEAD_IIN.parse().unwrap(),
+        provider: MINISTRY_BIN.parse().unwrap(),
+        roles: vec!["authorised-person".into()],
+    };
+    let issued = runtime.issue(&draft, signature, HEAD_IIN.parse().unwrap(), &head_actor, now).await.unwrap();
     (draft, issued)
 }
 
