@@ -27,6 +27,12 @@ pub enum RuntimeError {
         /// On which day or under which act.
         detail: String,
     },
+    /// The application id is another applicant's (or another service's).
+    #[error("application `{0}` belongs to another applicant or service")]
+    IdTaken(String),
+    /// Not an application id.
+    #[error("`{0}` is not an application id (1 to 64 of A–Z, 0–9 and -)")]
+    BadId(String),
     /// No body of this deployment provides the service.
     #[error("no provider body of this deployment provides `{service}`")]
     NoProvider {
@@ -114,6 +120,8 @@ impl RuntimeError {
             Self::Store(e) => e.code(),
             Self::UnknownCase(_) => "case.unknown",
             Self::NoLaw { .. } => "case.no_law",
+            Self::IdTaken(_) => "case.id_taken",
+            Self::BadId(_) => "case.bad_id",
             Self::NoProvider { .. } => "case.no_provider",
             Self::ProviderChoice { .. } => "case.provider_choice",
             Self::UnknownProvider { .. } => "case.unknown_provider",

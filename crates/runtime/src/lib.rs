@@ -14,6 +14,7 @@ mod billing;
 mod csv;
 pub mod documents;
 mod error;
+mod filing;
 mod payment;
 mod providers;
 mod registry;
@@ -23,6 +24,7 @@ mod worker;
 
 pub use admission::{Expected, SignedApplication};
 pub use billing::{Reconciliation, ReconciliationLine, Standing};
+pub use filing::{Filed, Filing, application_text};
 pub use error::{PaymentFailure, Refusal, RefusalReason, RuntimeError};
 pub use payment::{Fee, PaidInvoice};
 pub use providers::{ProviderBody, Providers};

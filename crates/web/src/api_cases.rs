@@ -241,10 +241,12 @@ pub struct Filing {
     pub variant: String,
     /// The applicant's IIN.
     pub applicant: String,
-    /// Base64 of the applicant's detached CMS signature of `content`.
+    /// Base64 of the applicant's detached CMS signature of the application's text.
     pub signature: String,
-    /// Base64 of the signed application text.
-    pub content: String,
+    /// Base64 of the signed text, if sent: it must be the application's own text (`Reglament
+    /// application`, then `id`, `service`, `variant` and `applicant`, a `key: value` line each).
+    #[serde(default)]
+    pub content: Option<String>,
     /// The BIN of the body the application goes to, where several provide the service.
     #[serde(default)]
     pub provider: Option<reglament_domain::Bin>,
@@ -268,61 +270,55 @@ fn base64_field(field: &'static str, text: &str) -> Result<Vec<u8>, WebError> {
     Base64::decode_vec(text.trim()).map_err(|e| WebError::Invalid { field, reason: format!("not base64: {e}") })
 }
 
-/// Files `filing` with the portal's checks: the applicant's signature, the fee paid.
+/// Files `filing` through the runtime's one filing path: the id bound to its applicant, the
+/// applicant's signature over the canonical text of this application, its own fee paid.
 pub async fn file(
     State(state): State<AppState>,
     integrator: Integrator,
     Json(filing): Json<Filing>,
 ) -> Result<(axum::http::StatusCode, Json<Filed>), WebError> {
     use reglament_domain::{IdPolicy, Iin};
-    use reglament_runtime::{Expected, RuntimeError, SignedApplication};
     let runtime = state.runtime()?;
     let applicant = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &filing.applicant)
         .map_err(|e| WebError::Invalid { field: "applicant", reason: e.to_string() })?;
-    let well_formed = (1..=64).contains(&filing.id.len())
-        && filing.id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
-    if !well_formed {
-        return Err(WebError::Invalid { field: "id", reason: "1 to 64 of A–Z, 0–9 and -".into() });
-    }
-    // An id is bound to its applicant, service and variant: another applicant's draft or case
-    // (and so their payment) is never used.
-    let theirs = |iin: &str, service: &str, variant: &str| {
-        iin != applicant.as_string() || service != filing.service || variant != filing.variant
-    };
-    if let Some(draft) = state.store().application(&filing.id).await?
-        && theirs(&draft.iin, &draft.service, &draft.variant)
-    {
-        return Err(WebError::IdTaken);
-    }
-    if let Ok((_, case)) = runtime.load(&filing.id).await
-        && theirs(&case.applicant.as_string(), &case.service, &case.variant)
-    {
-        return Err(WebError::IdTaken);
-    }
     let signature = base64_field("signature", &filing.signature)?;
-    let content = base64_field("content", &filing.content)?;
-    let now = state.now();
-    let expected = Expected {
-        applicant: &applicant,
-        entity: None,
-        trust: state.trust(),
-        unknown: reglament_pki::UnknownStatus::Refuse,
-    };
-    let signed = SignedApplication::Cms { signature: &signature, content: Some(&content) };
-    runtime.admit(&filing.service, &filing.variant, now, signed, expected)?;
-    match runtime.check_billed(&filing.id, &filing.service, &filing.variant, now).await {
-        Ok(_) | Err(RuntimeError::NoFee { .. }) => {}
-        Err(e) => return Err(e.into()),
-    }
-    let provider = runtime.providers().choose(&filing.service, filing.provider)?;
-    let command = reglament_engine::Command::File { applicant, entity: None, provider, filed_at: now };
-    let key = format!("file:{}", filing.id);
-    let actor = reglament_engine::Actor::Integrator {
+    let by = reglament_engine::Actor::Integrator {
         token: integrator.name.clone(),
         provider: None,
         scope: reglament_engine::Scope::File,
     };
-    runtime.file(&filing.id, &filing.service, &filing.variant, &command, &actor, now, Some(&key)).await?;
+    let request = reglament_runtime::Filing {
+        id: &filing.id,
+        service: &filing.service,
+        variant: &filing.variant,
+        applicant,
+        entity: None,
+        provider: filing.provider,
+        signature: &signature,
+        trust: state.trust(),
+        unknown: reglament_pki::UnknownStatus::Refuse,
+        by: &by,
+    };
+    if let Some(content) = &filing.content {
+        let content = base64_field("content", content)?;
+        let application = reglament_store::Application {
+            id: filing.id.clone(),
+            iin: applicant.as_string(),
+            service: filing.service.clone(),
+            variant: filing.variant.clone(),
+            form: "{}".into(),
+            form_token: String::new(),
+            created_at: state.now(),
+            filed_at: None,
+        };
+        if content != reglament_runtime::application_text(&application, &[]).as_bytes() {
+            return Err(WebError::Invalid {
+                field: "content",
+                reason: "not the text of this application (id, service, variant, applicant)".into(),
+            });
+        }
+    }
+    runtime.file_application(&request, state.now()).await?;
     let (_, case) = runtime.load(&filing.id).await?;
     let law = runtime.law_of(&case)?;
     let service_due = reglament_engine::clocks::clocks(&case, &law)

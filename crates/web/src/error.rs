@@ -51,9 +51,6 @@ pub enum WebError {
     /// The official's roles do not include the step's actor.
     #[error("this step belongs to another role")]
     Forbidden,
-    /// The id is another applicant's (or another service's) application or case.
-    #[error("the id is taken by another application")]
-    IdTaken,
     /// An API request without a valid integrator's token.
     #[error("a valid bearer token is required (reglament api-token add NAME)")]
     ApiUnauthorized,
@@ -93,7 +90,6 @@ impl WebError {
             }
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::IdTaken => StatusCode::CONFLICT,
             Self::NoRuntime => StatusCode::SERVICE_UNAVAILABLE,
             Self::Case(e) => case_status(e),
             Self::Unauthenticated | Self::ApiUnauthorized => StatusCode::UNAUTHORIZED,
@@ -118,12 +114,17 @@ impl WebError {
             Self::Document(_) => ("web.document", None),
             Self::Csrf => ("auth.csrf", Some("csrf")),
             Self::Forbidden => ("auth.forbidden_step", None),
-            Self::IdTaken => ("api.id_taken", Some("id")),
             Self::ApiUnauthorized => ("api.unauthorized", Some("authorization")),
             Self::NoRuntime => ("web.no_runtime", None),
             // A report's period is wrong at its end (it ends before it begins).
             Self::Case(e) => {
-                (e.code(), matches!(**e, reglament_runtime::RuntimeError::BadPeriod { .. }).then_some("to"))
+                use reglament_runtime::RuntimeError as R;
+                let field = match **e {
+                    R::BadPeriod { .. } => Some("to"),
+                    R::IdTaken(_) | R::BadId(_) => Some("id"),
+                    _ => None,
+                };
+                (e.code(), field)
             }
             Self::Unauthenticated => ("auth.required", None),
             Self::TooManyAttempts => ("auth.rate_limited", None),
@@ -157,6 +158,8 @@ fn case_status(e: &reglament_runtime::RuntimeError) -> StatusCode {
         | R::ProviderChoice { .. }
         | R::UnknownProvider { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         R::UnknownCase(_) | R::NoLaw { .. } => StatusCode::NOT_FOUND,
+        R::IdTaken(_) => StatusCode::CONFLICT,
+        R::BadId(_) => StatusCode::BAD_REQUEST,
         R::Store(StoreError::Conflict { .. } | StoreError::NumberTaken { .. }) => StatusCode::CONFLICT,
         R::Gateway(_) | R::NoGateway => StatusCode::BAD_GATEWAY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,

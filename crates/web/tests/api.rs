@@ -209,17 +209,34 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         assert_eq!(backwards.json()["code"], "report.bad_period");
         assert_eq!(backwards.json()["field"], "to", "the error names the field at fault");
 
-        // Filing on the applicant's behalf: the signature must be the applicant's, the fee paid.
-        let text = "Reglament application\nid: EXT-1\n";
-        let detached = reglament_pki::sign_cms(text.as_bytes(), &people.applicant, Utc::now(), true).unwrap();
-        let filing = |signature: &str| {
-            serde_json::json!({ "id": "EXT-1", "service": "forensic-licence", "variant": "issuance-portal",
-                "applicant": "123456789011", "signature": signature, "content": Base64::encode_string(text.as_bytes()) })
+        // Filing on the applicant's behalf: the signature must be the applicant's, over this
+        // application's own text, the fee of this application paid.
+        let text = |id: &str| {
+            format!("Reglament application\nid: {id}\nservice: forensic-licence\nvariant: issuance-portal\napplicant: 123456789011\n")
         };
+        let detached = reglament_pki::sign_cms(text("EXT-1").as_bytes(), &people.applicant, Utc::now(), true).unwrap();
+        let filing_of = |id: &str, applicant: &str, signature: &str| {
+            serde_json::json!({ "id": id, "service": "forensic-licence", "variant": "issuance-portal",
+                "applicant": applicant, "signature": signature })
+        };
+        let filing = |signature: &str| filing_of("EXT-1", "123456789011", signature);
         let good = filing(&Base64::encode_string(&detached));
         let url = "/api/v1/applications";
         x.saw(url, "post", 401, &post_json(&addr, url, &[], &good).await);
         x.saw(url, "post", 400, &post_json(&addr, url, &token, &filing("not base64!")).await);
+        let bad_id = post_json(&addr, url, &token, &filing_of("ext 1", "123456789011", "AA==")).await;
+        x.saw(url, "post", 400, &bad_id);
+        assert_eq!((bad_id.json()["code"].as_str(), bad_id.json()["field"].as_str()), (Some("case.bad_id"), Some("id")));
+        let mut other_text = good.clone();
+        other_text["content"] = Base64::encode_string(b"anything at all").into();
+        let refused = post_json(&addr, url, &token, &other_text).await;
+        x.saw(url, "post", 400, &refused);
+        assert_eq!(refused.json()["field"], "content", "a signed text that is not this application's");
+        // One signature files one application: under another id it covers nothing.
+        let again = post_json(&addr, url, &token, &filing_of("EXT-9", "123456789011", &Base64::encode_string(&detached))).await;
+        x.saw(url, "post", 422, &again);
+        assert!(again.json()["code"].as_str().unwrap().starts_with("pki."), "{}", again.body);
+        assert!(t.store.application("EXT-9").await.unwrap().is_none(), "a refused filing leaves no draft");
         let unpaid = post_json(&addr, url, &token, &good).await;
         x.saw(url, "post", 422, &unpaid);
         assert_eq!(unpaid.json()["code"], "payment.unpaid");
@@ -228,9 +245,16 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
             reglament_domain::Iin::parse_with(reglament_domain::IdPolicy::AllowNcaTestNumbers, "123456789011").unwrap();
         let invoice = billing.bill("EXT-1", "forensic-licence", "issuance-portal", payer, fixed_now()).await.unwrap();
         sandbox.pay(&invoice.reference, None, Utc::now()).unwrap();
+        // Another applicant's filing under this id is refused, and this applicant's payment is
+        // never theirs.
+        let theirs = post_json(&addr, url, &token, &filing_of("EXT-1", "123456789012", "AA==")).await;
+        x.saw(url, "post", 409, &theirs);
+        assert_eq!(theirs.json()["code"], "case.id_taken");
         let accepted = post_json(&addr, url, &token, &good).await;
         x.saw(url, "post", 201, &accepted);
         assert_eq!(accepted.json()["status"], "open");
+        let cabinet = t.store.applications_of("123456789011").await.unwrap();
+        assert!(cabinet.iter().any(|a| a.id == "EXT-1" && a.filed_at.is_some()), "the API's filing is in the cabinet");
         let recorded = t.store.events("EXT-1").await.unwrap().len();
         assert_eq!(post_json(&addr, url, &token, &good).await.json()["id"], "EXT-1", "filed once, answered again");
         assert_eq!(t.store.events("EXT-1").await.unwrap().len(), recorded, "the second filing recorded nothing");

@@ -11,14 +11,12 @@ use axum::response::{Html, IntoResponse, Response};
 use base64ct::{Base64, Encoding as _};
 use maud::{PreEscaped, html};
 use reglament_domain::{IdPolicy, Iin};
-use reglament_engine::Command;
 use reglament_pki::UnknownStatus;
-use reglament_runtime::{Expected, RuntimeError, SignedApplication};
+
 use reglament_store::{Application, Store};
 use serde::Deserialize;
 
 use super::services::fee_words;
-use super::signing;
 use super::texts as t;
 use crate::auth::{Applicant, verify_csrf};
 use crate::error::WebError;
@@ -107,7 +105,7 @@ pub async fn page(
         state.today(),
     );
     let fee = variant.map(|(_, _, v)| fee_words(&state.catalog().mci, v, state.today(), lang));
-    let text = signing::text(&application, &attachments);
+    let text = reglament_runtime::application_text(&application, &attachments);
     let l = lang.code();
     let content = html! {
         h1 { (t::APPLICATION.get(lang)) " " (application.id) }
@@ -197,27 +195,21 @@ pub async fn submit(
         .as_deref()
         .and_then(|s| Base64::decode_vec(s.trim()).ok())
         .ok_or(fail(WebError::Invalid { field: "signature", reason: "missing or not base64".into() }))?;
-    let attachments = state.store().attachments(&id).await.map_err(|e| fail(e.into()))?;
-    let text = signing::text(&application, &attachments);
     let applicant_iin = applicant_of(&application).map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
-    let now = state.now();
-    let expected =
-        Expected { applicant: &applicant_iin, entity: None, trust: state.trust(), unknown: UnknownStatus::Refuse };
-    let signed = SignedApplication::Cms { signature: &signature, content: Some(text.as_bytes()) };
-    runtime.admit(&application.service, &application.variant, now, signed, expected).map_err(|e| fail(e.into()))?;
-    // "Condition 2": the fee paid, when the variant has one.
-    match runtime.check_billed(&id, &application.service, &application.variant, now).await {
-        Ok(_) | Err(RuntimeError::NoFee { .. }) => {}
-        Err(e) => return Err(fail(e.into())),
-    }
-    let provider = runtime.providers().choose(&application.service, None).map_err(|e| fail(e.into()))?;
-    let cmd = Command::File { applicant: applicant_iin, entity: None, provider, filed_at: now };
-    let actor = reglament_engine::Actor::Applicant { iin: applicant_iin, entity: None };
-    runtime
-        .file(&id, &application.service, &application.variant, &cmd, &actor, now, Some(&format!("file:{id}")))
-        .await
-        .map_err(|e| fail(e.into()))?;
-    state.store().mark_filed(&id, now).await.map_err(|e| fail(e.into()))?;
+    let by = reglament_engine::Actor::Applicant { iin: applicant_iin, entity: None };
+    let filing = reglament_runtime::Filing {
+        id: &id,
+        service: &application.service,
+        variant: &application.variant,
+        applicant: applicant_iin,
+        entity: None,
+        provider: None,
+        signature: &signature,
+        trust: state.trust(),
+        unknown: UnknownStatus::Refuse,
+        by: &by,
+    };
+    runtime.file_application(&filing, state.now()).await.map_err(|e| fail(e.into()))?;
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
 }

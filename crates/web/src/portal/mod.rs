@@ -1,10 +1,9 @@
 //! The applicant's portal: the catalogue of services in force, the application form generated
-//! from the act, payment through the gateway's hosted page, signing through NCALayer and filing,
-//! and the personal cabinet.
+//! from the act, payment through the gateway's hosted page, signing through NCALayer and filing
+//! (the runtime's one filing path), and the personal cabinet.
 
 pub mod application;
 pub mod cabinet;
 pub(crate) mod multipart;
 pub mod services;
-mod signing;
 pub mod texts;
