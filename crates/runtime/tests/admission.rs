@@ -77,3 +77,31 @@ async fn signatures_are_admitted_or_refused_with_the_acts_message() {
         }
     }
 }
+
+/// An authentication certificate signs in; it does not sign an application (the NCA's signing
+/// policy: a signing key has non-repudiation). The same holder's signing key is admitted.
+#[tokio::test]
+async fn an_authentication_certificate_cannot_sign_an_application() {
+    let t = fresh_sqlite().await.unwrap();
+    let acts = reglament_testkit::regulation_files()
+        .iter()
+        .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
+        .collect();
+    let rt = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap();
+    let at: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-11-23T10:00:00+05:00").unwrap().into();
+    let pki = reglament_pki::issue::TestPki::generate(at - chrono::TimeDelta::hours(1), "http://127.0.0.1:9").unwrap();
+    let trust = pki.trust().unwrap();
+    let applicant = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, "123456789011").unwrap();
+    let text = b"Reglament application\nid: A-1\n";
+    for (id, refusal) in [("individual-auth", Some("pki.not_signing_key")), ("individual-valid", None)] {
+        let key = pki.subject(id).unwrap().signing_key(pki.ca.certificate()).unwrap();
+        let signature = reglament_pki::sign_cms(text, &key, at, true).unwrap();
+        let signed = SignedApplication::Cms { signature: &signature, content: Some(text) };
+        let expected = Expected { applicant: &applicant, entity: None, trust: &trust, unknown: UnknownStatus::Accept };
+        match (rt.admit("forensic-licence", "issuance-portal", at, signed, expected), refusal) {
+            (Ok(_), None) => {}
+            (Err(RuntimeError::Refused(r)), Some(code)) => assert_eq!(r.reason.code(), code, "{id}"),
+            (other, _) => panic!("{id}: {other:?}"),
+        }
+    }
+}

@@ -167,6 +167,23 @@ macro_rules! account_methods {
             Ok(())
         }
 
+        async fn remove_staff(&self, iin: &str, provider_bin: &str, role: &str) -> Result<bool, StoreError> {
+            let removed = sqlx::query($crate::sql::REMOVE_STAFF)
+                .bind(iin)
+                .bind(provider_bin)
+                .bind(role)
+                .execute(&self.$writer)
+                .await?
+                .rows_affected();
+            Ok(removed > 0)
+        }
+
+        async fn all_staff(&self) -> Result<Vec<$crate::accounts::StaffMember>, StoreError> {
+            let rows: Vec<$crate::accounts::StaffTuple> =
+                sqlx::query_as($crate::sql::ALL_STAFF).fetch_all(&self.$reader).await?;
+            Ok(rows.into_iter().map($crate::accounts::staff_row).collect())
+        }
+
         async fn staff(&self, iin: &str) -> Result<Vec<$crate::accounts::StaffMember>, StoreError> {
             let rows: Vec<$crate::accounts::StaffTuple> =
                 sqlx::query_as($crate::sql::STAFF_OF).bind(iin).fetch_all(&self.$reader).await?;

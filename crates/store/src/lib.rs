@@ -107,6 +107,15 @@ pub trait Store: Send + Sync {
     fn put_staff(&self, member: &StaffMember) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Every staff row of a person.
     fn staff(&self, iin: &str) -> impl Future<Output = Result<Vec<StaffMember>, StoreError>> + Send;
+    /// Takes a person's role at a provider off its staff list; whether it was there.
+    fn remove_staff(
+        &self,
+        iin: &str,
+        provider_bin: &str,
+        role: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Every staff row, by provider, person and role.
+    fn all_staff(&self) -> impl Future<Output = Result<Vec<StaffMember>, StoreError>> + Send;
     /// Keeps a new session.
     fn create_session(&self, session: &Session) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// The session whose token hashes to `token_hash`, unless it has expired at `now`.
@@ -415,6 +424,20 @@ impl Store for AnyStore {
         match self {
             Self::Sqlite(s) => s.staff(iin).await,
             Self::Postgres(s) => s.staff(iin).await,
+        }
+    }
+
+    async fn remove_staff(&self, iin: &str, provider_bin: &str, role: &str) -> Result<bool, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.remove_staff(iin, provider_bin, role).await,
+            Self::Postgres(s) => s.remove_staff(iin, provider_bin, role).await,
+        }
+    }
+
+    async fn all_staff(&self) -> Result<Vec<StaffMember>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.all_staff().await,
+            Self::Postgres(s) => s.all_staff().await,
         }
     }
 

@@ -87,7 +87,8 @@ pub async fn change(
     let fail = |e: WebError| PageError(e, lang);
     verify_csrf(&official.csrf, form.csrf.as_deref()).map_err(fail)?;
     let runtime = state.runtime().map_err(fail)?;
-    let case = visible(runtime, &id, &official).await.map_err(fail)?;
+    // Another provider's official may not change this provider's registry: 403.
+    let case = visible(runtime, &id, &official).await.map_err(|_| fail(WebError::Forbidden))?;
     let law = runtime.law_of(&case).map_err(|e| fail(e.into()))?;
     let store = state.store();
     let document = store.document(&form.number).await.map_err(|e| fail(e.into()))?;
