@@ -140,7 +140,7 @@ async fn stack(t: &TestStore, filings: usize) -> Stack {
         "--trust-crl",
         &file("ca.crl"),
     ]);
-    t.store.add_api_token(&reglament_web::integrator::token_hash(TOKEN), "load", Utc::now()).await.unwrap();
+    t.store.add_api_token(&reglament_web::integrator::token_hash(TOKEN), &reglament_store::ApiToken { name: "load".into(), scope: "file".into(), provider: None, created_at: Utc::now(), expires_at: None, revoked_at: None }).await.unwrap();
     let platform =
         Arc::new(SoftwareKey::from_pkcs12(&std::fs::read(dir.join("platform.p12")).unwrap(), PASSWORD).unwrap());
     let applicant =

@@ -24,7 +24,7 @@ use crate::error::EngineError;
 use crate::law::Law;
 
 /// Refuses `command` when `actor` may not give it on `case` (`None` before filing).
-pub(crate) fn authorize(case: Option<&Case>, command: &Command, actor: &Actor, law: &Law<'_>) -> Result<(), EngineError> {
+pub fn authorize(case: Option<&Case>, command: &Command, actor: &Actor, law: &Law<'_>) -> Result<(), EngineError> {
     let Some(case) = case else {
         return match command {
             Command::File { applicant, entity, provider, .. } => match actor {

@@ -23,6 +23,7 @@ pub mod timeline;
 
 pub use action::Action;
 pub use actor::{Actor, Scope};
+pub use authority::authorize;
 pub use case::{Active, Awaiting, Case, HearingState, Status};
 pub use command::{Appointment, Command, Outcome};
 pub use decide::{Decision, apply, timers_for};

@@ -123,6 +123,11 @@ impl Runtime {
         if !well_formed(f.id) {
             return Err(RuntimeError::BadId(f.id.to_owned()));
         }
+        // Who files is decided first: a read-only token or another person files nothing.
+        let provider = self.providers().choose(f.service, f.provider)?;
+        let command = Command::File { applicant: f.applicant, entity: f.entity, provider, filed_at: now };
+        let ((act, service, variant), _) = self.in_force_on(f.service, f.variant, now)?;
+        reglament_engine::authorize(None, &command, f.by, &self.law(act, service, variant)?)?;
         let (application, kept) = self.bound_application(f, now).await?;
         let attachments = self.store().attachments(f.id).await?;
         let text = application_text(&application, &attachments);
@@ -135,14 +140,12 @@ impl Runtime {
             Ok(_) | Err(RuntimeError::NoFee { .. }) => {}
             Err(e) => return Err(e),
         }
-        let provider = self.providers().choose(f.service, f.provider)?;
         if !kept {
             let made = self.store().create_application(&application).await?;
             if made.id != f.id || made.iin != application.iin {
                 return Err(RuntimeError::IdTaken(f.id.to_owned()));
             }
         }
-        let command = Command::File { applicant: f.applicant, entity: f.entity, provider, filed_at: now };
         let key = format!("file:{}", f.id);
         let (case, appended) = self.file(f.id, f.service, f.variant, &command, f.by, now, Some(&key)).await?;
         self.store().mark_filed(f.id, now).await?;

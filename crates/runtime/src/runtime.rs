@@ -122,7 +122,8 @@ impl Runtime {
         &self.acts
     }
 
-    fn law<'a>(&'a self, act: &'a Act, service: &'a Service, variant: &'a Variant) -> Result<Law<'a>, RuntimeError> {
+    /// The law of `variant` of `service` under `act`, with its provider's working time.
+    pub(crate) fn law<'a>(&'a self, act: &'a Act, service: &'a Service, variant: &'a Variant) -> Result<Law<'a>, RuntimeError> {
         let (_, wt) = self.clocks.iter().find(|(s, _)| *s == service.schedule).ok_or_else(|| RuntimeError::NoLaw {
             service: service.id.clone(),
             variant: variant.id.clone(),

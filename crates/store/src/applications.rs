@@ -102,11 +102,43 @@ pub(crate) fn full_attachment_row(
 }
 
 /// An integrator's token, by the SHA-256 of the token (nothing when the hash is known).
-pub(crate) const INSERT_API_TOKEN: &str =
-    "INSERT INTO api_tokens (token_hash, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING";
+pub(crate) const INSERT_API_TOKEN: &str = "INSERT INTO api_tokens (token_hash, name, created_at, scope, provider, expires_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (token_hash) DO NOTHING";
 
-/// The integrator a token hash belongs to.
-pub(crate) const API_TOKEN: &str = "SELECT name FROM api_tokens WHERE token_hash = $1";
+/// The token a hash belongs to, while it is neither expired nor revoked at `$2`.
+pub(crate) const API_TOKEN: &str = "SELECT name, scope, provider, created_at, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)";
+
+/// Every token, by name and issue.
+pub(crate) const API_TOKENS: &str =
+    "SELECT name, scope, provider, created_at, expires_at, revoked_at FROM api_tokens ORDER BY name, created_at";
+
+/// The tokens of a name revoked at `$2` (those not revoked before).
+pub(crate) const REVOKE_API_TOKENS: &str =
+    "UPDATE api_tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL";
+
+/// An integrator's API token as kept (never the token: only its SHA-256 is stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    /// Who it is for.
+    pub name: String,
+    /// `read`, or `file` (also files applications signed by their applicants).
+    pub scope: String,
+    /// The provider (BIN) it is limited to, if any.
+    pub provider: Option<String>,
+    /// When it was issued.
+    pub created_at: DateTime<Utc>,
+    /// When it stops working, if ever.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A token row as both backends return it.
+pub(crate) type ApiTokenTuple =
+    (String, String, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+pub(crate) fn api_token_row((name, scope, provider, created_at, expires_at, revoked_at): ApiTokenTuple) -> ApiToken {
+    ApiToken { name, scope, provider, created_at, expires_at, revoked_at }
+}
 
 /// The application, attachment and API-token methods of [`Store`](crate::Store) for a backend
 /// whose writes go through the pool field `$writer` and whose reads through `$reader`.
@@ -184,18 +216,45 @@ macro_rules! application_methods {
             Ok(row.map(full_attachment_row))
         }
 
-        async fn add_api_token(&self, token_hash: &str, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        async fn add_api_token(&self, token_hash: &str, token: &applications::ApiToken) -> Result<(), StoreError> {
             sqlx::query(applications::INSERT_API_TOKEN)
                 .bind(token_hash)
-                .bind(name)
-                .bind(micros(at))
+                .bind(&token.name)
+                .bind(micros(token.created_at))
+                .bind(&token.scope)
+                .bind(token.provider.as_deref())
+                .bind(token.expires_at.map(micros))
                 .execute(&self.$writer)
                 .await?;
             Ok(())
         }
 
-        async fn api_token(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
-            Ok(sqlx::query_scalar(applications::API_TOKEN).bind(token_hash).fetch_optional(&self.$reader).await?)
+        async fn api_token(
+            &self,
+            token_hash: &str,
+            now: DateTime<Utc>,
+        ) -> Result<Option<applications::ApiToken>, StoreError> {
+            let row: Option<applications::ApiTokenTuple> = sqlx::query_as(applications::API_TOKEN)
+                .bind(token_hash)
+                .bind(micros(now))
+                .fetch_optional(&self.$reader)
+                .await?;
+            Ok(row.map(applications::api_token_row))
+        }
+
+        async fn api_tokens(&self) -> Result<Vec<applications::ApiToken>, StoreError> {
+            let rows: Vec<applications::ApiTokenTuple> =
+                sqlx::query_as(applications::API_TOKENS).fetch_all(&self.$reader).await?;
+            Ok(rows.into_iter().map(applications::api_token_row).collect())
+        }
+
+        async fn revoke_api_tokens(&self, name: &str, at: DateTime<Utc>) -> Result<u64, StoreError> {
+            Ok(sqlx::query(applications::REVOKE_API_TOKENS)
+                .bind(name)
+                .bind(micros(at))
+                .execute(&self.$writer)
+                .await?
+                .rows_affected())
         }
     };
 }

@@ -25,7 +25,7 @@ use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use reglament_calendar::{CalendarChange, Change};
 
 pub use accounts::{Account, Session, SessionKind, StaffMember};
-pub use applications::{Application, Attachment};
+pub use applications::{ApiToken, Application, Attachment};
 pub use cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job, NewJob};
 pub use documents::IssuedDocument;
 pub use error::StoreError;
@@ -176,14 +176,17 @@ pub trait Store: Send + Sync {
         document: &str,
     ) -> impl Future<Output = Result<Option<Attachment>, StoreError>> + Send;
     /// Keeps an integrator's API token by its SHA-256 (hex).
-    fn add_api_token(
+    fn add_api_token(&self, token_hash: &str, token: &ApiToken) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The token with this SHA-256 (hex), while it is neither expired nor revoked at `now`.
+    fn api_token(
         &self,
         token_hash: &str,
-        name: &str,
-        at: DateTime<Utc>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-    /// The integrator whose token has this SHA-256 (hex).
-    fn api_token(&self, token_hash: &str) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Option<ApiToken>, StoreError>> + Send;
+    /// Every token, by name and issue.
+    fn api_tokens(&self) -> impl Future<Output = Result<Vec<ApiToken>, StoreError>> + Send;
+    /// Revokes the tokens issued to `name` at `at`; how many were in force.
+    fn revoke_api_tokens(&self, name: &str, at: DateTime<Utc>) -> impl Future<Output = Result<u64, StoreError>> + Send;
     /// The seq the next document of (provider, year, series) will get: last + 1, 1 when none.
     fn next_document_seq(
         &self,
@@ -551,17 +554,31 @@ impl Store for AnyStore {
         }
     }
 
-    async fn add_api_token(&self, token_hash: &str, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn add_api_token(&self, token_hash: &str, token: &ApiToken) -> Result<(), StoreError> {
         match self {
-            Self::Sqlite(s) => s.add_api_token(token_hash, name, at).await,
-            Self::Postgres(s) => s.add_api_token(token_hash, name, at).await,
+            Self::Sqlite(s) => s.add_api_token(token_hash, token).await,
+            Self::Postgres(s) => s.add_api_token(token_hash, token).await,
         }
     }
 
-    async fn api_token(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
+    async fn api_tokens(&self) -> Result<Vec<ApiToken>, StoreError> {
         match self {
-            Self::Sqlite(s) => s.api_token(token_hash).await,
-            Self::Postgres(s) => s.api_token(token_hash).await,
+            Self::Sqlite(s) => s.api_tokens().await,
+            Self::Postgres(s) => s.api_tokens().await,
+        }
+    }
+
+    async fn revoke_api_tokens(&self, name: &str, at: DateTime<Utc>) -> Result<u64, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.revoke_api_tokens(name, at).await,
+            Self::Postgres(s) => s.revoke_api_tokens(name, at).await,
+        }
+    }
+
+    async fn api_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<ApiToken>, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.api_token(token_hash, now).await,
+            Self::Postgres(s) => s.api_token(token_hash, now).await,
         }
     }
 

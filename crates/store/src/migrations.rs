@@ -18,6 +18,7 @@ pub(crate) const SQLITE: &[Step] = &[
     (7, "documents", include_str!("../migrations/sqlite/0007_documents.sql")),
     (8, "cases filed", include_str!("../migrations/sqlite/0008_cases_filed.sql")),
     (9, "cases provider", include_str!("../migrations/sqlite/0009_cases_provider.sql")),
+    (10, "api token scope", include_str!("../migrations/sqlite/0010_api_token_scope.sql")),
 ];
 
 /// PostgreSQL migrations, from `migrations/postgres/`.
@@ -31,6 +32,7 @@ pub(crate) const POSTGRES: &[Step] = &[
     (7, "documents", include_str!("../migrations/postgres/0007_documents.sql")),
     (8, "cases filed", include_str!("../migrations/postgres/0008_cases_filed.sql")),
     (9, "cases provider", include_str!("../migrations/postgres/0009_cases_provider.sql")),
+    (10, "api token scope", include_str!("../migrations/postgres/0010_api_token_scope.sql")),
 ];
 
 /// A migrator over `steps` (locking, so instances starting together migrate once).

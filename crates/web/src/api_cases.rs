@@ -131,11 +131,12 @@ pub struct CasesQuery {
 /// `GET /api/v1/cases?role=&open=`.
 pub async fn cases(
     State(state): State<AppState>,
-    _integrator: Integrator,
+    integrator: Integrator,
     Query(q): Query<CasesQuery>,
 ) -> Result<Json<Vec<CaseLine>>, WebError> {
     let open_only = q.open.as_deref() == Some("true");
-    let filter = CaseFilter { role: q.role, open_only, ..CaseFilter::default() };
+    let provider = integrator.provider.map(|b| b.to_string());
+    let filter = CaseFilter { role: q.role, open_only, provider, ..CaseFilter::default() };
     let rows = state.store().cases(&filter).await?;
     Ok(Json(
         rows.into_iter()
@@ -195,11 +196,14 @@ pub struct CaseView {
 /// `GET /api/v1/cases/{id}`.
 pub async fn case(
     State(state): State<AppState>,
-    _integrator: Integrator,
+    integrator: Integrator,
     Path(id): Path<String>,
 ) -> Result<Json<CaseView>, WebError> {
     let runtime = state.runtime()?;
     let (_, case) = runtime.load(&id).await.map_err(|_| WebError::NotFound)?;
+    if !integrator.reads(case.provider) {
+        return Err(WebError::NotFound);
+    }
     let law = runtime.law_of(&case)?;
     let clocks = reglament_engine::clocks::clocks(&case, &law);
     let due = |clock: &ClockId| {
@@ -282,11 +286,7 @@ pub async fn file(
     let applicant = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &filing.applicant)
         .map_err(|e| WebError::Invalid { field: "applicant", reason: e.to_string() })?;
     let signature = base64_field("signature", &filing.signature)?;
-    let by = reglament_engine::Actor::Integrator {
-        token: integrator.name.clone(),
-        provider: None,
-        scope: reglament_engine::Scope::File,
-    };
+    let by = integrator.actor();
     let request = reglament_runtime::Filing {
         id: &filing.id,
         service: &filing.service,

@@ -1,6 +1,7 @@
 //! Integrators: a bearer token (`Authorization: Bearer …`, issued by `reglament api-token`, kept
-//! as its SHA-256) identifies the system calling the case API; without a valid one the answer is
-//! `401 api.unauthorized` in JSON.
+//! as its SHA-256) identifies the system calling the case API, with what it may do (read, or also
+//! file applications signed by their applicants) and the provider it is limited to; an unknown,
+//! expired or revoked token is answered `401 api.unauthorized` in JSON.
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -15,6 +16,24 @@ use crate::state::AppState;
 pub struct Integrator {
     /// The name the token was issued to.
     pub name: String,
+    /// What it may do.
+    pub scope: reglament_engine::Scope,
+    /// The provider it is limited to, if any.
+    pub provider: Option<reglament_domain::Bin>,
+}
+
+impl Integrator {
+    /// The integrator as the engine knows who acts.
+    #[must_use]
+    pub fn actor(&self) -> reglament_engine::Actor {
+        reglament_engine::Actor::Integrator { token: self.name.clone(), provider: self.provider, scope: self.scope }
+    }
+
+    /// Whether the token may read the cases of `provider` (a token without a provider reads all).
+    #[must_use]
+    pub fn reads(&self, provider: Option<reglament_domain::Bin>) -> bool {
+        self.provider.is_none() || self.provider == provider
+    }
 }
 
 /// A new token: 32 random bytes, URL-safe base64.
@@ -40,9 +59,15 @@ impl FromRequestParts<AppState> for Integrator {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(WebError::ApiUnauthorized)?;
-        match state.store().api_token(&token_hash(token)).await? {
-            Some(name) => Ok(Self { name }),
-            None => Err(WebError::ApiUnauthorized),
-        }
+        let Some(kept) = state.store().api_token(&token_hash(token), state.now()).await? else {
+            return Err(WebError::ApiUnauthorized);
+        };
+        let scope = match kept.scope.as_str() {
+            "file" => reglament_engine::Scope::File,
+            _ => reglament_engine::Scope::Read,
+        };
+        let policy = reglament_domain::IdPolicy::AllowNcaTestNumbers;
+        let provider = kept.provider.as_deref().and_then(|b| reglament_domain::Bin::parse_with(policy, b).ok());
+        Ok(Self { name: kept.name, scope, provider })
     }
 }

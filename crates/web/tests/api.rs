@@ -155,7 +155,21 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         let filed_at = at("2026-03-20T19:40:00+05:00");
         let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at };
         runtime.file("C-API-1", "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed_at, None).await.unwrap();
-        t.store.add_api_token(&reglament_web::integrator::token_hash("t0ken"), "test", Utc::now()).await.unwrap();
+        let kept = |name: &str, scope: &str, provider: Option<&str>, expires_at| reglament_store::ApiToken {
+            name: name.into(),
+            scope: scope.into(),
+            provider: provider.map(str::to_owned),
+            created_at: Utc::now(),
+            expires_at,
+            revoked_at: None,
+        };
+        let hash = reglament_web::integrator::token_hash;
+        t.store.add_api_token(&hash("t0ken"), &kept("test", "file", None, None)).await.unwrap();
+        t.store.add_api_token(&hash("reader"), &kept("reader", "read", None, None)).await.unwrap();
+        t.store.add_api_token(&hash("elsewhere"), &kept("elsewhere", "file", Some("010340600017"), None)).await.unwrap();
+        t.store.add_api_token(&hash("stale"), &kept("stale", "file", None, Some(fixed_now()))).await.unwrap();
+        t.store.add_api_token(&hash("revoked"), &kept("revoked", "file", None, None)).await.unwrap();
+        t.store.revoke_api_tokens("revoked", Utc::now()).await.unwrap();
         let state = AppState::new(t.store.clone(), &files).unwrap().with_trust(trust).with_runtime(
             runtime,
             None,
@@ -223,6 +237,17 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         let good = filing(&Base64::encode_string(&detached));
         let url = "/api/v1/applications";
         x.saw(url, "post", 401, &post_json(&addr, url, &[], &good).await);
+        // A token's rights: read-only files nothing; an expired or revoked one is no token; one
+        // limited to another provider sees none of this provider's cases.
+        let reader = post_json(&addr, url, &[("Authorization", "Bearer reader")], &good).await;
+        x.saw(url, "post", 403, &reader);
+        assert_eq!(reader.json()["code"], "engine.not_the_applicant");
+        for gone in ["Bearer stale", "Bearer revoked"] {
+            x.saw(url, "post", 401, &post_json(&addr, url, &[("Authorization", gone)], &good).await);
+        }
+        let elsewhere = [("Authorization", "Bearer elsewhere")];
+        x.saw("/api/v1/cases/{id}", "get", 404, &get(&addr, "/api/v1/cases/C-API-1", &elsewhere).await);
+        assert_eq!(get(&addr, "/api/v1/cases", &elsewhere).await.json(), serde_json::json!([]));
         x.saw(url, "post", 400, &post_json(&addr, url, &token, &filing("not base64!")).await);
         let bad_id = post_json(&addr, url, &token, &filing_of("ext 1", "123456789011", "AA==")).await;
         x.saw(url, "post", 400, &bad_id);

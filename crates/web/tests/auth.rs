@@ -125,6 +125,25 @@ async fn password_story(store: &AnyStore, addr: &str) {
     assert_eq!(send(addr, "GET", "/ru/cabinet", &me, None).await.status, 303, "the session has ended");
 }
 
+/// After signing in, `next` leads only to a path on this site: a tab, a vertical tab, a
+/// backslash or a second slash (which browsers turn into another site) falls back to the cabinet.
+async fn next_story(addr: &str) {
+    let (csrf, _) = open(addr, "/ru/sign-in").await;
+    for (next, to) in [
+        ("/ru/services", "/ru/services"),
+        ("/\t/evil.example", "/ru/cabinet"),
+        ("/\u{b}/evil.example", "/ru/cabinet"),
+        ("//evil.example", "/ru/cabinet"),
+        ("/\\evil.example", "/ru/cabinet"),
+        ("https://evil.example/", "/ru/cabinet"),
+        ("/ru/\nSet-Cookie: x", "/ru/cabinet"),
+    ] {
+        let body = form(&[("csrf", &csrf), ("iin", IIN), ("password", "верный пароль"), ("next", next)]);
+        let out = send(addr, "POST", "/ru/sign-in", &[("reglament_csrf", &csrf)], Some(body)).await;
+        assert_eq!((out.status, out.header("location").as_deref()), (303, Some(to)), "next={next:?}");
+    }
+}
+
 async fn csrf_story(addr: &str) {
     let (csrf, _) = open(addr, "/ru/sign-in").await;
     let missing = form(&[("iin", IIN), ("password", "верный пароль")]);
@@ -161,6 +180,7 @@ async fn password_sign_in_session_cabinet_and_sign_out_on_every_backend() {
     for test in fresh_stores().await.unwrap() {
         let addr = spawn(test.store.clone(), &pki).await;
         password_story(&test.store, &addr).await;
+        next_story(&addr).await;
         csrf_story(&addr).await;
         test.finish().await.unwrap();
     }
