@@ -119,6 +119,9 @@ async fn stack(t: &TestStore, filings: usize) -> Stack {
     {
         std::fs::write(dir.join(file), fetch(&gateway, "GET", path)).unwrap();
     }
+    // The stand's one provider body, for every service.
+    let providers = "[[provider]]\nbin = \"960240000025\"\nname = { kk = \"Сынақ стенді\", ru = \"Тестовый стенд\" }\nservices = [\"*\"]\n";
+    std::fs::write(dir.join("providers.toml"), providers).unwrap();
     let file = |name: &str| dir.join(name).display().to_string();
     let regulations = concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations");
     let (server, base) = start(&[
@@ -139,6 +142,8 @@ async fn stack(t: &TestStore, filings: usize) -> Stack {
         &file("ca.cer"),
         "--trust-crl",
         &file("ca.crl"),
+        "--providers",
+        &file("providers.toml"),
     ]);
     t.store.add_api_token(&reglament_web::integrator::token_hash(TOKEN), &reglament_store::ApiToken { name: "load".into(), scope: "file".into(), provider: None, created_at: Utc::now(), expires_at: None, revoked_at: None }).await.unwrap();
     let platform =
@@ -182,7 +187,9 @@ async fn stack(t: &TestStore, filings: usize) -> Stack {
             }
         };
         fetch(&gateway, "POST", &format!("/admin/invoices/{}/pay", invoice.reference));
-        let text = format!("Reglament application\nid: {id}\n");
+        let text = format!(
+            "Reglament application\nid: {id}\nservice: forensic-licence\nvariant: issuance-portal\napplicant: {APPLICANT}\n"
+        );
         let signature = reglament_pki::sign_cms(text.as_bytes(), &applicant, Utc::now(), true).unwrap();
         bodies.push(
             serde_json::json!({ "id": id, "service": "forensic-licence", "variant": "issuance-portal", "applicant": APPLICANT,

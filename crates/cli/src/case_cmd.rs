@@ -10,7 +10,7 @@ use reglament_domain::{Bin, IdPolicy, Iin, Language};
 use reglament_engine::clocks::clocks;
 use reglament_engine::{Command, Outcome};
 use reglament_pki::UnknownStatus;
-use reglament_runtime::{Expected, Runtime};
+use reglament_runtime::Runtime;
 use reglament_store::{AnyStore, CaseFilter, Store};
 
 use crate::error::CliError;
@@ -81,7 +81,10 @@ async fn actor(rt: &Runtime, who: &ActAs) -> Result<reglament_engine::Actor, Cli
 /// Case subcommands.
 #[derive(Debug, Subcommand)]
 pub enum CaseCommand {
-    /// File an application: the case is pinned to the act version in force on the filing day.
+    /// File an application through the runtime's one filing path (as the portal and the API
+    /// do): the id bound to the applicant, the applicant's detached CMS signature over the
+    /// application's text (`--print-text` shows it) verified against the NCA test PKI, the fee
+    /// of this application paid; the case is pinned to the act version in force on the day.
     File {
         /// Service id, e.g. forensic-licence.
         #[arg(long)]
@@ -92,30 +95,28 @@ pub enum CaseCommand {
         /// The applicant's IIN.
         #[arg(long)]
         applicant: String,
-        /// When it was filed (default: now).
+        /// When it was filed (default: `--at`, or now).
         #[arg(long)]
         filed: Option<String>,
-        /// The case id (default: derived from the instant).
+        /// The application's id (default: derived from the instant).
         #[arg(long)]
         id: Option<String>,
-        /// Idempotency key of the outside request.
-        #[arg(long)]
-        key: Option<String>,
-        /// The application's e-signature (CMS, or signed XML), checked as the portal does before
-        /// filing: verified against the NCA test PKI and bound to the applicant.
-        #[arg(long)]
+        /// The applicant's detached CMS signature of the application's text.
+        #[arg(long, required_unless_present = "print_text")]
         signature: Option<PathBuf>,
-        /// The signed content, for a detached CMS signature.
-        #[arg(long, requires = "signature")]
-        content: Option<PathBuf>,
+        /// Print the text the applicant signs and stop.
+        #[arg(long)]
+        print_text: bool,
         /// Admit a signature whose revocation status cannot be established.
         #[arg(long, requires = "signature")]
         accept_unknown: bool,
-        /// The BIN of the legal entity the applicant files for (its data is fetched by BIN); with
-        /// `--signature`, the signer's certificate must carry it, with the role of first head or
-        /// right of signature.
+        /// The BIN of the legal entity the applicant files for (its data is fetched by BIN); the
+        /// signer's certificate must carry it, with the role of first head or right of signature.
         #[arg(long)]
         entity: Option<String>,
+        /// The BIN of the body the application goes to, where several provide the service.
+        #[arg(long)]
+        provider: Option<String>,
         #[command(flatten)]
         setup: Setup,
     },
@@ -299,36 +300,58 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 applicant,
                 filed,
                 id,
-                key,
                 signature,
-                content,
+                print_text,
                 accept_unknown,
                 entity,
+                provider,
                 setup,
             } => {
                 let rt = runtime(&setup).await?;
                 let now = now(&setup)?;
                 // Signatures are checked against the NCA test PKI, whose certificates carry test IINs.
-                let policy = if signature.is_some() { IdPolicy::AllowNcaTestNumbers } else { IdPolicy::Strict };
+                let policy = IdPolicy::AllowNcaTestNumbers;
                 let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now, policy)?;
-                let entity = entity
-                    .map(|b| Bin::parse_with(policy, b.as_str()))
-                    .transpose()
-                    .map_err(|e| CliError::NotFound(format!("argument <entity>: {e}")))?;
-                if let Some(signature) = signature {
-                    let evidence = crate::pki_cmd::Evidence::read(&signature, content.as_deref())?;
-                    let trust = reglament_pki::Trust::nca_test()?;
-                    let unknown = if accept_unknown { UnknownStatus::Accept } else { UnknownStatus::Refuse };
-                    let expected = Expected { applicant: &applicant, entity: entity.as_ref(), trust: &trust, unknown };
-                    let signer = rt.admit(&service, &variant, filed_at, evidence.signed(), expected)?;
-                    println!("{}", signer.chain.join(" → "));
+                let bin = |b: Option<String>, what: &'static str| {
+                    b.map(|b| Bin::parse_with(policy, b.as_str()))
+                        .transpose()
+                        .map_err(move |e| CliError::NotFound(format!("argument <{what}>: {e}")))
+                };
+                let (entity, provider) = (bin(entity, "entity")?, bin(provider, "provider")?);
+                let id = id.unwrap_or_else(|| format!("C-{}", filed_at.format("%Y%m%d-%H%M%S%6f")));
+                if print_text {
+                    let application = reglament_store::Application {
+                        id,
+                        iin: applicant.as_string(),
+                        service,
+                        variant,
+                        form: "{}".into(),
+                        form_token: String::new(),
+                        created_at: filed_at,
+                        filed_at: None,
+                    };
+                    print!("{}", reglament_runtime::application_text(&application, &[]));
+                    return Ok(());
                 }
-                let id = id.unwrap_or_else(|| format!("C-{}", now.format("%Y%m%d-%H%M%S%6f")));
-                let provider = rt.providers().choose(&service, None)?;
-                let cmd = Command::File { applicant, entity, provider, filed_at };
+                let signature = signature.ok_or_else(|| CliError::NotFound("argument <signature>: required".into()))?;
+                let signature = std::fs::read(&signature).map_err(io("reading the signature"))?;
+                let trust = reglament_pki::Trust::nca_test()?;
                 let by = reglament_engine::Actor::Applicant { iin: applicant, entity };
-                let (_, appended) = rt.file(&id, &service, &variant, &cmd, &by, now, key.as_deref()).await?;
-                println!("{id}: {appended:?}");
+                let filing = reglament_runtime::Filing {
+                    id: &id,
+                    service: &service,
+                    variant: &variant,
+                    applicant,
+                    entity,
+                    provider,
+                    signature: &signature,
+                    trust: &trust,
+                    unknown: if accept_unknown { UnknownStatus::Accept } else { UnknownStatus::Refuse },
+                    by: &by,
+                };
+                let filed = rt.file_application(&filing, filed_at).await?;
+                println!("{}", filed.signer.chain.join(" → "));
+                println!("{id}: {:?}", filed.appended);
                 show(&rt, &id, setup.lang).await
             }
             CaseCommand::Complain { about, applicant, filed, id, setup } => {

@@ -20,6 +20,7 @@ mod report_cmd;
 mod sandbox_cmd;
 mod server_cmd;
 mod simulate_cmd;
+mod staff_cmd;
 
 use std::process::ExitCode;
 
@@ -57,6 +58,12 @@ enum Command {
     /// File, drive and inspect cases.
     #[command(subcommand)]
     Case(case_cmd::CaseCommand),
+    /// Providers' staff lists: who holds which role of the acts at which provider.
+    #[command(subcommand)]
+    Staff(staff_cmd::StaffCommand),
+    /// Applicants' accounts.
+    #[command(subcommand)]
+    Account(staff_cmd::AccountCommand),
     /// Integrators' bearer tokens for the case API.
     #[command(subcommand)]
     ApiToken(api_token_cmd::ApiTokenCommand),
@@ -99,6 +106,8 @@ fn main() -> ExitCode {
         Command::Worker(args) => case_cmd::worker(&args),
         Command::Payments(cmd) => payments_cmd::run(cmd),
         Command::ApiToken(cmd) => api_token_cmd::run(cmd),
+        Command::Staff(cmd) => staff_cmd::run(cmd),
+        Command::Account(cmd) => staff_cmd::account(cmd),
         Command::Registry(cmd) => registry_cmd::run(cmd),
         Command::Report(args) => report_cmd::run(&args),
         Command::Ncalayer(args) => ncalayer_cmd::run(&args),

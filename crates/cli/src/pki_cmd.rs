@@ -8,7 +8,6 @@ use reglament_domain::Language;
 use reglament_pki::{
     Certificate, Crl, OcspOptions, OcspResponse, Role, Signer, Status, Trust, UnknownStatus, verify_cms, verify_xml,
 };
-use reglament_runtime::SignedApplication;
 use serde::Serialize;
 
 use crate::error::CliError;
@@ -61,28 +60,6 @@ pub struct VerifyArgs {
 
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|source| CliError::Io { what: format!("reading {}", path.display()), source })
-}
-
-/// A signed application read from files, CMS or XML by its first byte.
-pub struct Evidence {
-    signature: Vec<u8>,
-    content: Option<Vec<u8>>,
-}
-
-impl Evidence {
-    /// Reads the signature and, for a detached CMS signature, the content.
-    pub fn read(signature: &Path, content: Option<&Path>) -> Result<Self, CliError> {
-        Ok(Self { signature: read(signature)?, content: content.map(read).transpose()? })
-    }
-
-    /// As the runtime takes it.
-    pub fn signed(&self) -> SignedApplication<'_> {
-        if is_xml(&self.signature) {
-            SignedApplication::Xml(&self.signature)
-        } else {
-            SignedApplication::Cms { signature: &self.signature, content: self.content.as_deref() }
-        }
-    }
 }
 
 /// An XML document starts with `<` (after an optional byte-order mark and white space); a PEM
