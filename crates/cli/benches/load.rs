@@ -110,6 +110,9 @@ struct Stack {
     without_filings: bool,
 }
 
+/// The stand's one provider body, for every service.
+const PROVIDERS: &str = "[[provider]]\nbin = \"960240000025\"\nname = { kk = \"Сынақ стенді\", ru = \"Тестовый стенд\" }\nservices = [\"*\"]\n";
+
 async fn stack(t: &TestStore, filings: usize) -> Stack {
     let (sandbox, gateway) = start(&["sandbox", "--port", "0"]);
     let dir = std::env::temp_dir().join(format!("reglament-load-{}-{}", std::process::id(), t.store.backend()));
@@ -119,9 +122,7 @@ async fn stack(t: &TestStore, filings: usize) -> Stack {
     {
         std::fs::write(dir.join(file), fetch(&gateway, "GET", path)).unwrap();
     }
-    // The stand's one provider body, for every service.
-    let providers = "[[provider]]\nbin = \"960240000025\"\nname = { kk = \"Сынақ стенді\", ru = \"Тестовый стенд\" }\nservices = [\"*\"]\n";
-    std::fs::write(dir.join("providers.toml"), providers).unwrap();
+    std::fs::write(dir.join("providers.toml"), PROVIDERS).unwrap();
     let file = |name: &str| dir.join(name).display().to_string();
     let regulations = concat!(env!("CARGO_MANIFEST_DIR"), "/../../regulations");
     let (server, base) = start(&[
@@ -145,7 +146,20 @@ async fn stack(t: &TestStore, filings: usize) -> Stack {
         "--providers",
         &file("providers.toml"),
     ]);
-    t.store.add_api_token(&reglament_web::integrator::token_hash(TOKEN), &reglament_store::ApiToken { name: "load".into(), scope: "file".into(), provider: None, created_at: Utc::now(), expires_at: None, revoked_at: None }).await.unwrap();
+    t.store
+        .add_api_token(
+            &reglament_web::integrator::token_hash(TOKEN),
+            &reglament_store::ApiToken {
+                name: "load".into(),
+                scope: "file".into(),
+                provider: None,
+                created_at: Utc::now(),
+                expires_at: None,
+                revoked_at: None,
+            },
+        )
+        .await
+        .unwrap();
     let platform =
         Arc::new(SoftwareKey::from_pkcs12(&std::fs::read(dir.join("platform.p12")).unwrap(), PASSWORD).unwrap());
     let applicant =

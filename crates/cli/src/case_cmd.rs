@@ -60,7 +60,9 @@ pub(crate) fn read_providers(path: &std::path::Path) -> Result<reglament_runtime
 
 /// The actor `who` names, a staff member's roles read from the staff list now.
 async fn actor(rt: &Runtime, who: &ActAs) -> Result<reglament_engine::Actor, CliError> {
-    let bad = |what: &'static str| move |e: reglament_domain::DomainError| CliError::NotFound(format!("argument <{what}>: {e}"));
+    let bad = |what: &'static str| {
+        move |e: reglament_domain::DomainError| CliError::NotFound(format!("argument <{what}>: {e}"))
+    };
     let iin = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &who.person).map_err(bad("as"))?;
     let Some(provider) = &who.provider else { return Ok(reglament_engine::Actor::Applicant { iin, entity: None }) };
     let bin = Bin::parse_with(IdPolicy::AllowNcaTestNumbers, provider).map_err(bad("provider"))?;
@@ -307,52 +309,19 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 provider,
                 setup,
             } => {
-                let rt = runtime(&setup).await?;
-                let now = now(&setup)?;
-                // Signatures are checked against the NCA test PKI, whose certificates carry test IINs.
-                let policy = IdPolicy::AllowNcaTestNumbers;
-                let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now, policy)?;
-                let bin = |b: Option<String>, what: &'static str| {
-                    b.map(|b| Bin::parse_with(policy, b.as_str()))
-                        .transpose()
-                        .map_err(move |e| CliError::NotFound(format!("argument <{what}>: {e}")))
-                };
-                let (entity, provider) = (bin(entity, "entity")?, bin(provider, "provider")?);
-                let id = id.unwrap_or_else(|| format!("C-{}", filed_at.format("%Y%m%d-%H%M%S%6f")));
-                if print_text {
-                    let application = reglament_store::Application {
-                        id,
-                        iin: applicant.as_string(),
-                        service,
-                        variant,
-                        form: "{}".into(),
-                        form_token: String::new(),
-                        created_at: filed_at,
-                        filed_at: None,
-                    };
-                    print!("{}", reglament_runtime::application_text(&application, &[]));
-                    return Ok(());
-                }
-                let signature = signature.ok_or_else(|| CliError::NotFound("argument <signature>: required".into()))?;
-                let signature = std::fs::read(&signature).map_err(io("reading the signature"))?;
-                let trust = reglament_pki::Trust::nca_test()?;
-                let by = reglament_engine::Actor::Applicant { iin: applicant, entity };
-                let filing = reglament_runtime::Filing {
-                    id: &id,
-                    service: &service,
-                    variant: &variant,
+                let request = FileRequest {
+                    service,
+                    variant,
                     applicant,
+                    filed,
+                    id,
+                    signature,
+                    print_text,
+                    accept_unknown,
                     entity,
                     provider,
-                    signature: &signature,
-                    trust: &trust,
-                    unknown: if accept_unknown { UnknownStatus::Accept } else { UnknownStatus::Refuse },
-                    by: &by,
                 };
-                let filed = rt.file_application(&filing, filed_at).await?;
-                println!("{}", filed.signer.chain.join(" → "));
-                println!("{id}: {:?}", filed.appended);
-                show(&rt, &id, setup.lang).await
+                file_case(request, &setup).await
             }
             CaseCommand::Complain { about, applicant, filed, id, setup } => {
                 let rt = runtime(&setup).await?;
@@ -360,8 +329,9 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
                 let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now, IdPolicy::Strict)?;
                 let id = id.unwrap_or_else(|| format!("K-{}", now.format("%Y%m%d-%H%M%S%6f")));
                 let (_, original) = rt.load(&about).await?;
-                let provider =
-                    original.provider.ok_or(reglament_runtime::RuntimeError::NoProvider { service: original.service })?;
+                let provider = original
+                    .provider
+                    .ok_or(reglament_runtime::RuntimeError::NoProvider { service: original.service })?;
                 let cmd = Command::File { applicant, entity: None, provider, filed_at };
                 let by = reglament_engine::Actor::Applicant { iin: applicant, entity: None };
                 let (_, appended) = rt.file_complaint(&id, &about, &cmd, &by, now, None).await?;
@@ -407,6 +377,73 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
             }
         }
     })
+}
+
+/// The options of `case file`.
+struct FileRequest {
+    service: String,
+    variant: String,
+    applicant: String,
+    filed: Option<String>,
+    id: Option<String>,
+    signature: Option<PathBuf>,
+    print_text: bool,
+    accept_unknown: bool,
+    entity: Option<String>,
+    provider: Option<String>,
+}
+
+/// `case file`: the application's text to sign, or the application filed through the runtime's
+/// one filing path.
+async fn file_case(request: FileRequest, setup: &Setup) -> Result<(), CliError> {
+    let FileRequest { service, variant, applicant, filed, id, signature, print_text, accept_unknown, entity, provider } =
+        request;
+    let rt = runtime(setup).await?;
+    let now = now(setup)?;
+    // Signatures are checked against the NCA test PKI, whose certificates carry test IINs.
+    let policy = IdPolicy::AllowNcaTestNumbers;
+    let (applicant, filed_at) = filing(&applicant, filed.as_deref(), now, policy)?;
+    let bin = |b: Option<String>, what: &'static str| {
+        b.map(|b| Bin::parse_with(policy, b.as_str()))
+            .transpose()
+            .map_err(move |e| CliError::NotFound(format!("argument <{what}>: {e}")))
+    };
+    let (entity, provider) = (bin(entity, "entity")?, bin(provider, "provider")?);
+    let id = id.unwrap_or_else(|| format!("C-{}", filed_at.format("%Y%m%d-%H%M%S%6f")));
+    if print_text {
+        let application = reglament_store::Application {
+            id,
+            iin: applicant.as_string(),
+            service,
+            variant,
+            form: "{}".into(),
+            form_token: String::new(),
+            created_at: filed_at,
+            filed_at: None,
+        };
+        print!("{}", reglament_runtime::application_text(&application, &[]));
+        return Ok(());
+    }
+    let signature = signature.ok_or_else(|| CliError::NotFound("argument <signature>: required".into()))?;
+    let signature = std::fs::read(&signature).map_err(io("reading the signature"))?;
+    let trust = reglament_pki::Trust::nca_test()?;
+    let by = reglament_engine::Actor::Applicant { iin: applicant, entity };
+    let filing = reglament_runtime::Filing {
+        id: &id,
+        service: &service,
+        variant: &variant,
+        applicant,
+        entity,
+        provider,
+        signature: &signature,
+        trust: &trust,
+        unknown: if accept_unknown { UnknownStatus::Accept } else { UnknownStatus::Refuse },
+        by: &by,
+    };
+    let filed = rt.file_application(&filing, filed_at).await?;
+    println!("{}", filed.signer.chain.join(" → "));
+    println!("{id}: {:?}", filed.appended);
+    show(&rt, &id, setup.lang).await
 }
 
 /// Prints the cases `filter` selects, a line each, with the state systems each waits on.
@@ -551,7 +588,7 @@ pub fn worker(args: &WorkerArgs) -> Result<(), CliError> {
                 Err(e) => {
                     eprintln!("{name}: [{}] {e}; trying again in {} ms", e.code(), backoff.as_millis());
                     tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(std::time::Duration::from_secs(60));
+                    backoff = (backoff * 2).min(std::time::Duration::from_mins(1));
                 }
             }
         }

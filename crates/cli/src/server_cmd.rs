@@ -122,12 +122,11 @@ pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
         }
         Some(trust)
     };
-    let providers = match &args.providers {
-        Some(path) => crate::case_cmd::read_providers(path)?,
-        None => {
-            eprintln!("no --providers: no body provides any service here, so no application can be filed");
-            reglament_runtime::Providers::default()
-        }
+    let providers = if let Some(path) = &args.providers {
+        crate::case_cmd::read_providers(path)?
+    } else {
+        eprintln!("no --providers: no body provides any service here, so no application can be filed");
+        reglament_runtime::Providers::default()
     };
     run(args.addr, &args.database_url, &args.regulations, Cases::Gateway(args.gateway.parts()?, trust, providers))
 }

@@ -107,7 +107,10 @@ fn known_role(role: &str, regulations: &std::path::Path) -> Result<(), CliError>
     if acts.iter().any(|a| a.roles.iter().any(|r| r.id == role)) {
         Ok(())
     } else {
-        Err(CliError::NotFound(format!("argument <role>: `{role}` is not a role of any act in {}", regulations.display())))
+        Err(CliError::NotFound(format!(
+            "argument <role>: `{role}` is not a role of any act in {}",
+            regulations.display()
+        )))
     }
 }
 
@@ -119,7 +122,14 @@ pub fn run(command: StaffCommand) -> Result<(), CliError> {
                 let (iin, provider_bin) = parsed(&iin, &provider)?;
                 known_role(&role, &regulations)?;
                 let store = AnyStore::connect(&db.database_url).await?;
-                store.put_staff(&StaffMember { iin: iin.clone(), provider_bin: provider_bin.clone(), role: role.clone(), name }).await?;
+                store
+                    .put_staff(&StaffMember {
+                        iin: iin.clone(),
+                        provider_bin: provider_bin.clone(),
+                        role: role.clone(),
+                        name,
+                    })
+                    .await?;
                 println!("{iin}: {role} at BIN {provider_bin}");
             }
             StaffCommand::List { provider, db } => {
@@ -153,8 +163,7 @@ pub fn account(command: AccountCommand) -> Result<(), CliError> {
         .read_line(&mut line)
         .map_err(|source| CliError::Io { what: "reading the password".into(), source })?;
     let password = line.trim_end_matches(['\r', '\n']);
-    let password_hash =
-        if password.is_empty() { None } else { Some(reglament_web::auth::password::hash(password)?) };
+    let password_hash = if password.is_empty() { None } else { Some(reglament_web::auth::password::hash(password)?) };
     crate::case_cmd::block(async move {
         let store = AnyStore::connect(&db.database_url).await?;
         let with = if password_hash.is_some() { "a password" } else { "a key only" };

@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail the test by panicking")]
 
+use reglament_testkit::actor_for;
 use std::io::{BufRead, BufReader};
 use std::process::{Command as Process, Stdio};
 
@@ -35,7 +36,9 @@ fn runtime(store: &reglament_store::AnyStore) -> Runtime {
         .iter()
         .map(|p| reglament_regulation::read(&p.display().to_string(), &std::fs::read_to_string(p).unwrap()).0.unwrap())
         .collect();
-    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()))
+    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap())
+        .unwrap()
+        .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()))
 }
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -50,7 +53,17 @@ async fn two_officials(t: &TestStore) {
         provider: "960240000025".parse().unwrap(),
         filed_at: at("2026-03-20T19:40:00+05:00"),
     };
-    rt.file("RACE", "forensic-licence", "issuance-portal", &file, &test_actor(&file), at("2026-03-20T19:41:00+05:00"), None).await.unwrap();
+    rt.file(
+        "RACE",
+        "forensic-licence",
+        "issuance-portal",
+        &file,
+        &actor_for(&file),
+        at("2026-03-20T19:41:00+05:00"),
+        None,
+    )
+    .await
+    .unwrap();
     // Two executors of the case's provider on its staff list, each acting through the command line.
     let officials = ["760212350620", "800416300257"];
     for iin in officials {
@@ -103,9 +116,16 @@ async fn crash(t: &TestStore) {
     let cases = 120;
     for k in 0..cases {
         let filed_at = base + Duration::minutes(37 * k);
-        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at };
+        let file = Command::File {
+            applicant: "871008401427".parse().unwrap(),
+            entity: None,
+            provider: "960240000025".parse().unwrap(),
+            filed_at,
+        };
         let variant = if k % 2 == 0 { "issuance-portal" } else { "reregistration-portal" };
-        rt.file(&format!("L-{k:03}"), "forensic-licence", variant, &file, &test_actor(&file), filed_at, None).await.unwrap();
+        rt.file(&format!("L-{k:03}"), "forensic-licence", variant, &file, &actor_for(&file), filed_at, None)
+            .await
+            .unwrap();
     }
     let later = "2026-06-01T09:00";
     // A worker carries the load; it is killed after its first round of jobs.
@@ -176,33 +196,5 @@ async fn processes_race_and_a_killed_worker_loses_nothing() {
         two_officials(&t).await;
         crash(&t).await;
         t.finish().await.unwrap();
-    }
-}
-
-/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
-/// platform records what systems answer and ticks, an official of the test stand's provider
-/// holding every role acts on the steps.
-#[allow(dead_code, reason = "not every test file gives every kind of command")]
-fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
-    use reglament_engine::{Actor, Command};
-    match command {
-        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
-        Command::RecordObjection { .. } | Command::Withdraw => {
-            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
-        }
-        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
-            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
-        }
-        Command::RecordRegistryData { .. }
-        | Command::RecordRegistryFailure { .. }
-        | Command::RecordPayment { .. }
-        | Command::Tick => Actor::System,
-        _ => Actor::Official {
-            iin: "760212350620".parse().unwrap(),
-            provider: "960240000025".parse().unwrap(),
-            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
-                .map(str::to_owned)
-                .to_vec(),
-        },
     }
 }

@@ -38,7 +38,8 @@ fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
-async fn story(t: &TestStore) {
+/// The runtime on `t`'s store, with case CLI-1 filed at the ministry.
+async fn filed(t: &TestStore) -> Runtime {
     let acts = reglament_testkit::regulation_files()
         .iter()
         .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
@@ -57,12 +58,41 @@ async fn story(t: &TestStore) {
     rt.file("CLI-1", "forensic-licence", "issuance-portal", &file, &by, at("2026-03-20T19:40:00+05:00"), None)
         .await
         .unwrap();
+    rt
+}
+
+async fn story(t: &TestStore) {
+    let rt = filed(t).await;
 
     let staff = |args: &[&str]| reglament(&t.url, &[&["staff"][..], args].concat());
-    let unknown = staff(&["add", "--iin", EXECUTOR, "--provider", MINISTRY, "--role", "janitor", "--name", "x", "--regulations", REGULATIONS]);
+    let unknown = staff(&[
+        "add",
+        "--iin",
+        EXECUTOR,
+        "--provider",
+        MINISTRY,
+        "--role",
+        "janitor",
+        "--name",
+        "x",
+        "--regulations",
+        REGULATIONS,
+    ]);
     assert!(!unknown.status.success() && text(&unknown).contains("`janitor` is not a role"), "{}", text(&unknown));
     for (provider, role) in [(MINISTRY, "executor"), (OTHER, "executor")] {
-        let add = staff(&["add", "--iin", EXECUTOR, "--provider", provider, "--role", role, "--name", "Әлиев", "--regulations", REGULATIONS]);
+        let add = staff(&[
+            "add",
+            "--iin",
+            EXECUTOR,
+            "--provider",
+            provider,
+            "--role",
+            role,
+            "--name",
+            "Әлиев",
+            "--regulations",
+            REGULATIONS,
+        ]);
         assert!(add.status.success(), "{}", text(&add));
     }
     // The staff key is (person, role): the second row moved the executor to the other provider.
@@ -70,31 +100,74 @@ async fn story(t: &TestStore) {
     assert!(listed.contains(&format!("{OTHER}  {EXECUTOR}  executor")), "{listed}");
 
     let complete = |provider: &str| {
-        reglament(&t.url, &[
-            "case", "complete", "CLI-1", "completeness", "--as", EXECUTOR, "--provider", provider, "--at",
-            "2026-03-27T11:00", "--regulations", REGULATIONS,
-        ])
+        reglament(
+            &t.url,
+            &[
+                "case",
+                "complete",
+                "CLI-1",
+                "completeness",
+                "--as",
+                EXECUTOR,
+                "--provider",
+                provider,
+                "--at",
+                "2026-03-27T11:00",
+                "--regulations",
+                REGULATIONS,
+            ],
+        )
     };
     let elsewhere = complete(OTHER);
-    assert!(!elsewhere.status.success() && text(&elsewhere).contains("[engine.other_provider]"), "{}", text(&elsewhere));
+    assert!(
+        !elsewhere.status.success() && text(&elsewhere).contains("[engine.other_provider]"),
+        "{}",
+        text(&elsewhere)
+    );
     let off_list = complete(MINISTRY);
     assert!(text(&off_list).contains("is not on the staff list"), "{}", text(&off_list));
 
     let removed = staff(&["remove", "--iin", EXECUTOR, "--provider", OTHER, "--role", "executor"]);
     assert!(removed.status.success(), "{}", text(&removed));
-    let head = staff(&["add", "--iin", EXECUTOR, "--provider", MINISTRY, "--role", "authorised-person", "--name", "Әлиев", "--regulations", REGULATIONS]);
+    let head = staff(&[
+        "add",
+        "--iin",
+        EXECUTOR,
+        "--provider",
+        MINISTRY,
+        "--role",
+        "authorised-person",
+        "--name",
+        "Әлиев",
+        "--regulations",
+        REGULATIONS,
+    ]);
     assert!(head.status.success(), "{}", text(&head));
     let wrong_role = complete(MINISTRY);
     assert!(text(&wrong_role).contains("[engine.not_your_step]"), "{}", text(&wrong_role));
-    staff(&["add", "--iin", EXECUTOR, "--provider", MINISTRY, "--role", "executor", "--name", "Әлиев", "--regulations", REGULATIONS]);
+    staff(&[
+        "add",
+        "--iin",
+        EXECUTOR,
+        "--provider",
+        MINISTRY,
+        "--role",
+        "executor",
+        "--name",
+        "Әлиев",
+        "--regulations",
+        REGULATIONS,
+    ]);
     let done = complete(MINISTRY);
     assert!(done.status.success(), "{}", text(&done));
     let (_, case) = rt.load("CLI-1").await.unwrap();
     assert!(case.done.contains(&"completeness".to_owned()));
     let events = t.store.events("CLI-1").await.unwrap();
     assert!(events.iter().any(|e| e.event.contains(&format!("\"iin\":\"{EXECUTOR}\""))), "the history names who");
+}
 
-    // An applicant's account: the password from standard input.
+/// An applicant's account: the password from standard input.
+async fn account_story(t: &TestStore) {
     let mut child = Process::new(env!("CARGO_BIN_EXE_reglament"))
         .args(["account", "add", "--iin", "870412301008", "--name", "Төлегенов Асқар", "--database-url", &t.url])
         .env_remove("REGLAMENT_DATABASE_URL")
@@ -112,6 +185,7 @@ async fn story(t: &TestStore) {
 async fn staff_lists_and_named_officials_through_the_command_line_on_every_backend() {
     for t in fresh_stores().await.unwrap() {
         story(&t).await;
+        account_story(&t).await;
         t.finish().await.unwrap();
     }
 }

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "tests")]
 
+use reglament_testkit::actor_for;
 use std::process::Command as Process;
 
 use chrono::{DateTime, Utc};
@@ -35,11 +36,20 @@ fn reglament(url: &str, args: &[&str]) -> (bool, String, String) {
 async fn two_cases(rt: &Runtime) {
     let next = |step: &str| Command::CompleteStep { step: step.into(), outcome: Outcome::Next };
     for (id, filed) in [("R-1", "2026-04-06T10:00:00+05:00"), ("R-2", "2026-04-20T10:00:00+05:00")] {
-        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at: at(filed) };
-        rt.file(id, "forensic-licence", "issuance-portal", &file, &test_actor(&file), at(filed), None).await.unwrap();
+        let file = Command::File {
+            applicant: "871008401427".parse().unwrap(),
+            entity: None,
+            provider: "960240000025".parse().unwrap(),
+            filed_at: at(filed),
+        };
+        rt.file(id, "forensic-licence", "issuance-portal", &file, &actor_for(&file), at(filed), None).await.unwrap();
     }
-    rt.command("R-1", &next("completeness"), &test_actor(&next("completeness")), at("2026-04-07T10:00:00+05:00"), None).await.unwrap();
-    rt.command("R-1", &next("review"), &test_actor(&next("review")), at("2026-04-09T10:00:00+05:00"), None).await.unwrap();
+    rt.command("R-1", &next("completeness"), &actor_for(&next("completeness")), at("2026-04-07T10:00:00+05:00"), None)
+        .await
+        .unwrap();
+    rt.command("R-1", &next("review"), &actor_for(&next("review")), at("2026-04-09T10:00:00+05:00"), None)
+        .await
+        .unwrap();
     let licence = Command::IssueDocument {
         step: "sign-licence".into(),
         document: "licence".into(),
@@ -47,8 +57,10 @@ async fn two_cases(rt: &Runtime) {
         sha256: "00".into(),
         signer: "760212350620".parse().unwrap(),
     };
-    rt.command("R-1", &licence, &test_actor(&licence), at("2026-04-09T15:00:00+05:00"), None).await.unwrap();
-    rt.command("R-1", &next("sign-licence"), &test_actor(&next("sign-licence")), at("2026-04-09T15:00:00+05:00"), None).await.unwrap();
+    rt.command("R-1", &licence, &actor_for(&licence), at("2026-04-09T15:00:00+05:00"), None).await.unwrap();
+    rt.command("R-1", &next("sign-licence"), &actor_for(&next("sign-licence")), at("2026-04-09T15:00:00+05:00"), None)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -58,7 +70,9 @@ async fn the_report_prints_as_text_csv_and_json_with_progress() {
         .map(|(n, t)| reglament_regulation::read(n, t).0.unwrap())
         .collect();
     for t in fresh_stores().await.unwrap() {
-        let rt = Runtime::new(t.store.clone(), acts.clone(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
+        let rt = Runtime::new(t.store.clone(), acts.clone(), &Calendar::builtin().unwrap())
+            .unwrap()
+            .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
         two_cases(&rt).await;
         let period = ["report", "--from", "2026-04-01", "--to", "2026-04-30", "--at", "2026-05-04T12:00"];
         let (ok, text, progress) = reglament(&t.url, &period);
@@ -81,33 +95,5 @@ async fn the_report_prints_as_text_csv_and_json_with_progress() {
             reglament(&t.url, &["report", "--from", "2026-04-30", "--to", "2026-04-01", "--at", "2026-05-04T12:00"]);
         assert!(!ok && refused.contains("[report.bad_period]"), "{refused}");
         t.finish().await.unwrap();
-    }
-}
-
-/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
-/// platform records what systems answer and ticks, an official of the test stand's provider
-/// holding every role acts on the steps.
-#[allow(dead_code, reason = "not every test file gives every kind of command")]
-fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
-    use reglament_engine::{Actor, Command};
-    match command {
-        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
-        Command::RecordObjection { .. } | Command::Withdraw => {
-            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
-        }
-        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
-            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
-        }
-        Command::RecordRegistryData { .. }
-        | Command::RecordRegistryFailure { .. }
-        | Command::RecordPayment { .. }
-        | Command::Tick => Actor::System,
-        _ => Actor::Official {
-            iin: "760212350620".parse().unwrap(),
-            provider: "960240000025".parse().unwrap(),
-            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
-                .map(str::to_owned)
-                .to_vec(),
-        },
     }
 }

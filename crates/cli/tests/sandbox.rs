@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail the test by panicking")]
 
+use reglament_testkit::actor_for;
 use std::io::{BufRead, BufReader, Lines, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, ChildStdout, Command, Stdio};
@@ -142,13 +143,16 @@ fn platform(t: &TestStore, addr: &str) -> Runtime {
         .iter()
         .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
         .collect();
-    Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap())).with_gateway(Gateway {
-        registries: http.clone(),
-        payments: http,
-        platform: key,
-        clock,
-        retry: RegistryRetry::default(),
-    })
+    Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap())
+        .unwrap()
+        .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()))
+        .with_gateway(Gateway {
+            registries: http.clone(),
+            payments: http,
+            platform: key,
+            clock,
+            retry: RegistryRetry::default(),
+        })
 }
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -174,8 +178,13 @@ async fn killed_mid_request(t: &TestStore) {
     let rt = Arc::new(platform(t, &first.addr));
     let applicant: Iin = "870412301008".parse().unwrap();
     let filed_at = at("2026-03-26T10:00:00+05:00");
-    let file = reglament_engine::Command::File { applicant, entity: None, provider: "960240000025".parse().unwrap(), filed_at };
-    rt.file("P-1", "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed_at, None).await.unwrap();
+    let file = reglament_engine::Command::File {
+        applicant,
+        entity: None,
+        provider: "960240000025".parse().unwrap(),
+        filed_at,
+    };
+    rt.file("P-1", "forensic-licence", "issuance-portal", &file, &actor_for(&file), filed_at, None).await.unwrap();
 
     let billing = {
         let rt = rt.clone();
@@ -219,33 +228,5 @@ async fn nothing_is_lost_or_paid_twice_when_the_sandbox_dies_mid_request() {
     for t in fresh_stores().await.unwrap() {
         killed_mid_request(&t).await;
         t.finish().await.unwrap();
-    }
-}
-
-/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
-/// platform records what systems answer and ticks, an official of the test stand's provider
-/// holding every role acts on the steps.
-#[allow(dead_code, reason = "not every test file gives every kind of command")]
-fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
-    use reglament_engine::{Actor, Command};
-    match command {
-        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
-        Command::RecordObjection { .. } | Command::Withdraw => {
-            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
-        }
-        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
-            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
-        }
-        Command::RecordRegistryData { .. }
-        | Command::RecordRegistryFailure { .. }
-        | Command::RecordPayment { .. }
-        | Command::Tick => Actor::System,
-        _ => Actor::Official {
-            iin: "760212350620".parse().unwrap(),
-            provider: "960240000025".parse().unwrap(),
-            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
-                .map(str::to_owned)
-                .to_vec(),
-        },
     }
 }

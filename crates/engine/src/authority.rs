@@ -29,7 +29,9 @@ pub fn authorize(case: Option<&Case>, command: &Command, actor: &Actor, law: &La
         return match command {
             Command::File { applicant, entity, provider, .. } => match actor {
                 Actor::Applicant { iin, entity: for_entity } if iin == applicant && for_entity == entity => Ok(()),
-                Actor::Integrator { scope: Scope::File, provider: limit, .. } if limit.is_none_or(|p| p == *provider) => {
+                Actor::Integrator { scope: Scope::File, provider: limit, .. }
+                    if limit.is_none_or(|p| p == *provider) =>
+                {
                     Ok(())
                 }
                 _ => Err(EngineError::NotTheApplicant { actor: actor.label() }),
@@ -95,9 +97,11 @@ fn of_provider(case: &Case, provider: &Bin, actor: &Actor) -> Result<(), EngineE
     match case.provider {
         None => Err(EngineError::NoProvider(case.id.clone())),
         Some(p) if p == *provider => Ok(()),
-        Some(p) => {
-            Err(EngineError::OtherProvider { case: p.to_string(), official: provider.to_string(), actor: actor.label() })
-        }
+        Some(p) => Err(EngineError::OtherProvider {
+            case: p.to_string(),
+            official: provider.to_string(),
+            actor: actor.label(),
+        }),
     }
 }
 

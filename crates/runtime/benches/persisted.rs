@@ -8,6 +8,7 @@
 #![allow(clippy::print_stdout, reason = "a benchmark reports on standard output")]
 #![allow(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
 
+use reglament_testkit::actor_for;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -73,8 +74,23 @@ async fn ceiling(t: &TestStore) -> f64 {
 async fn file_cases(rt: &Runtime, prefix: &str, base: DateTime<Utc>) -> Option<()> {
     for k in 0..CASES {
         let filed_at = base + TimeDelta::minutes(i64::try_from(k).ok()? * 7);
-        let file = Command::File { applicant: "871008401427".parse().ok()?, entity: None, provider: "960240000025".parse().unwrap(), filed_at };
-        rt.file(&format!("{prefix}-{k}"), "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed_at, None).await.ok()?;
+        let file = Command::File {
+            applicant: "871008401427".parse().ok()?,
+            entity: None,
+            provider: reglament_testkit::actors::STAND_PROVIDER.parse().ok()?,
+            filed_at,
+        };
+        rt.file(
+            &format!("{prefix}-{k}"),
+            "forensic-licence",
+            "issuance-portal",
+            &file,
+            &actor_for(&file),
+            filed_at,
+            None,
+        )
+        .await
+        .ok()?;
     }
     Some(())
 }
@@ -92,11 +108,11 @@ async fn transitions(rt: &Runtime, prefix: &str, now: DateTime<Utc>, batch: usiz
         for chunk in mine.chunks(batch) {
             for name in ["completeness", "review"] {
                 if batch == 1 {
-                    rt.command(&chunk[0], &step(name), &test_actor(&step(name)), now, None).await.ok()?;
+                    rt.command(&chunk[0], &step(name), &actor_for(&step(name)), now, None).await.ok()?;
                     n += 1;
                 } else {
                     let commands: Vec<(String, Command)> = chunk.iter().map(|id| (id.clone(), step(name))).collect();
-                    let results = rt.command_batch(&commands, &test_actor(&reglament_engine::Command::Register { number: String::new() }), now).await.ok()?;
+                    let results = rt.command_batch(&commands, &actor_for(&step(name)), now).await.ok()?;
                     n += results.iter().filter(|r| r.is_ok()).count() as u64;
                 }
             }
@@ -113,6 +129,8 @@ async fn measure(name: &str, t: TestStore) {
     let ceiling = ceiling(&t).await;
     let Ok(calendar) = Calendar::builtin() else { return };
     let Ok(rt) = Runtime::new(t.store.clone(), acts(), &calendar) else { return };
+    let Ok(provider) = reglament_testkit::actors::STAND_PROVIDER.parse() else { return };
+    let rt = rt.with_providers(reglament_runtime::Providers::test_stand(provider));
     let Ok(base) = DateTime::parse_from_rfc3339("2026-01-05T10:00:00+05:00") else { return };
     let base = base.with_timezone(&Utc);
     let now = base + TimeDelta::days(3);
@@ -148,32 +166,4 @@ fn main() {
             Err(e) => println!("PostgreSQL: {e}"),
         }
     });
-}
-
-/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
-/// platform records what systems answer and ticks, an official of the test stand's provider
-/// holding every role acts on the steps.
-#[allow(dead_code, reason = "not every test file gives every kind of command")]
-fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
-    use reglament_engine::{Actor, Command};
-    match command {
-        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
-        Command::RecordObjection { .. } | Command::Withdraw => {
-            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
-        }
-        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
-            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
-        }
-        Command::RecordRegistryData { .. }
-        | Command::RecordRegistryFailure { .. }
-        | Command::RecordPayment { .. }
-        | Command::Tick => Actor::System,
-        _ => Actor::Official {
-            iin: "760212350620".parse().unwrap(),
-            provider: "960240000025".parse().unwrap(),
-            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
-                .map(str::to_owned)
-                .to_vec(),
-        },
-    }
 }

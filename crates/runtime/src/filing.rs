@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use reglament_domain::{Bin, Iin};
 use reglament_engine::{Actor, Case, Command};
 use reglament_pki::{Signer, Trust, UnknownStatus};
-use reglament_store::{Application, Appended, Attachment, Store};
+use reglament_store::{Appended, Application, Attachment, Store};
 
 use crate::admission::{Expected, SignedApplication};
 use crate::error::RuntimeError;
@@ -82,14 +82,9 @@ impl Runtime {
     /// The application `f.id` as kept for its applicant, and whether it is kept already; one not
     /// drafted first (an integrator's) is made without form or attachments, and kept only once
     /// its filing passes the checks. Another applicant's or another service's is refused.
-    async fn bound_application(
-        &self,
-        f: &Filing<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<(Application, bool), RuntimeError> {
-        let theirs = |a: &Application| {
-            a.iin != f.applicant.as_string() || a.service != f.service || a.variant != f.variant
-        };
+    async fn bound_application(&self, f: &Filing<'_>, now: DateTime<Utc>) -> Result<(Application, bool), RuntimeError> {
+        let theirs =
+            |a: &Application| a.iin != f.applicant.as_string() || a.service != f.service || a.variant != f.variant;
         // Another applicant's invoice under this id never pays for this filing.
         if let Some(invoice) = self.store().invoice(f.id).await?
             && invoice.payer != f.applicant.as_string()
@@ -131,10 +126,10 @@ impl Runtime {
         let (application, kept) = self.bound_application(f, now).await?;
         let attachments = self.store().attachments(f.id).await?;
         let text = application_text(&application, &attachments);
-        let signed = SignedApplication::Cms { signature: f.signature, content: Some(text.as_bytes()) };
+        let cms = SignedApplication::Cms { signature: f.signature, content: Some(text.as_bytes()) };
         let expected =
             Expected { applicant: &f.applicant, entity: f.entity.as_ref(), trust: f.trust, unknown: f.unknown };
-        let signer = self.admit(f.service, f.variant, now, signed, expected)?;
+        let signer = self.admit(f.service, f.variant, now, cms, expected)?;
         // "Condition 2": this application's own fee paid, when the variant has one.
         match self.check_billed(f.id, f.service, f.variant, now).await {
             Ok(_) | Err(RuntimeError::NoFee { .. }) => {}

@@ -24,8 +24,8 @@ mod worker;
 
 pub use admission::{Expected, SignedApplication};
 pub use billing::{Reconciliation, ReconciliationLine, Standing};
-pub use filing::{Filed, Filing, application_text};
 pub use error::{PaymentFailure, Refusal, RefusalReason, RuntimeError};
+pub use filing::{Filed, Filing, application_text};
 pub use payment::{Fee, PaidInvoice};
 pub use providers::{ProviderBody, Providers};
 pub use registry::{Gateway, RegistryRetry};

@@ -42,7 +42,13 @@ impl Providers {
     /// The test stand's one body, BIN `bin`, providing every service.
     #[must_use]
     pub fn test_stand(bin: Bin) -> Self {
-        Self::single(bin, Localized::new_static("Сынақ стенді: барлық қызметтерді көрсетуші", "Тестовый стенд: услугодатель всех услуг"))
+        Self::single(
+            bin,
+            Localized::new_static(
+                "Сынақ стенді: барлық қызметтерді көрсетуші",
+                "Тестовый стенд: услугодатель всех услуг",
+            ),
+        )
     }
 
     /// One body providing every service (a test stand's or the demo's choice, never an act's).

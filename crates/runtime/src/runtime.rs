@@ -123,7 +123,12 @@ impl Runtime {
     }
 
     /// The law of `variant` of `service` under `act`, with its provider's working time.
-    pub(crate) fn law<'a>(&'a self, act: &'a Act, service: &'a Service, variant: &'a Variant) -> Result<Law<'a>, RuntimeError> {
+    pub(crate) fn law<'a>(
+        &'a self,
+        act: &'a Act,
+        service: &'a Service,
+        variant: &'a Variant,
+    ) -> Result<Law<'a>, RuntimeError> {
         let (_, wt) = self.clocks.iter().find(|(s, _)| *s == service.schedule).ok_or_else(|| RuntimeError::NoLaw {
             service: service.id.clone(),
             variant: variant.id.clone(),
@@ -372,6 +377,10 @@ impl Runtime {
     }
 
     /// Files a new case.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the case id, what is applied for (service, variant), the command and who gives it, the instant and the request's key"
+    )]
     pub async fn file(
         &self,
         id: &str,

@@ -24,7 +24,9 @@ async fn signatures_are_admitted_or_refused_with_the_acts_message() {
         .iter()
         .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
         .collect();
-    let rt = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
+    let rt = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap())
+        .unwrap()
+        .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
     let trust = Trust::nca_test().unwrap();
     let test_iin = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, "123456789011").unwrap();
     let other_iin = "871008401427".parse().unwrap();

@@ -6,11 +6,12 @@
 
 use chrono::{DateTime, Utc};
 use reglament_calendar::Calendar;
-use reglament_engine::{Command, Outcome};
+use reglament_engine::{Case, Command, Outcome};
 use reglament_regulation::model::Act;
 use reglament_runtime::{Runtime, RuntimeError};
 use reglament_store::testing::{TestStore, fresh_stores};
 use reglament_store::{Appended, CaseFilter, Store, StoreError};
+use reglament_testkit::actor_for;
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -25,7 +26,12 @@ fn acts() -> Vec<Act> {
 
 /// The applicant 871008401427 files at `filed_at`.
 fn filing(filed_at: DateTime<Utc>) -> Command {
-    Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at }
+    Command::File {
+        applicant: "871008401427".parse().unwrap(),
+        entity: None,
+        provider: "960240000025".parse().unwrap(),
+        filed_at,
+    }
 }
 
 fn complete(step: &str) -> Command {
@@ -37,14 +43,22 @@ fn complete(step: &str) -> Command {
 /// there within 15).
 async fn complaint(rt: &Runtime) {
     let lodged = filing(at("2026-04-06T10:00:00+05:00"));
-    let (k, _) = rt.file_complaint("K-1", "C-1", &lodged, &test_actor(&lodged), at("2026-04-06T10:00:00+05:00"), None).await.unwrap();
+    let (k, _) = rt
+        .file_complaint("K-1", "C-1", &lodged, &actor_for(&lodged), at("2026-04-06T10:00:00+05:00"), None)
+        .await
+        .unwrap();
     assert_eq!((k.act.as_str(), k.concerns.as_deref()), ("moj-754-2021-complaint", Some("C-1")));
-    let branch = |step: &str, index| Command::CompleteStep {
-        step: step.into(),
-        outcome: Outcome::Branch { index },
-    };
-    rt.command("K-1", &branch("register", 1), &test_actor(&branch("register", 1)), at("2026-04-06T11:00:00+05:00"), None).await.unwrap();
-    let due = |case: &reglament_engine::Case, law: &reglament_engine::Law<'_>, step: &str| {
+    let branch = |step: &str, index| Command::CompleteStep { step: step.into(), outcome: Outcome::Branch { index } };
+    rt.command(
+        "K-1",
+        &branch("register", 1),
+        &actor_for(&branch("register", 1)),
+        at("2026-04-06T11:00:00+05:00"),
+        None,
+    )
+    .await
+    .unwrap();
+    let due = |case: &Case, law: &reglament_engine::Law<'_>, step: &str| {
         reglament_engine::clocks::clocks(case, law)
             .into_iter()
             .find(|(c, _)| *c == reglament_engine::ClockId::Step(step.into()))
@@ -52,41 +66,47 @@ async fn complaint(rt: &Runtime) {
     };
     let (_, k) = rt.load("K-1").await.unwrap();
     assert_eq!(due(&k, &rt.law_of(&k).unwrap(), "forward-or-satisfy"), Some(at("2026-04-09T18:30:00+05:00")));
-    rt.command("K-1", &branch("forward-or-satisfy", 1), &test_actor(&branch("forward-or-satisfy", 1)), at("2026-04-08T10:00:00+05:00"), None).await.unwrap();
+    rt.command(
+        "K-1",
+        &branch("forward-or-satisfy", 1),
+        &actor_for(&branch("forward-or-satisfy", 1)),
+        at("2026-04-08T10:00:00+05:00"),
+        None,
+    )
+    .await
+    .unwrap();
     let (_, k) = rt.load("K-1").await.unwrap();
     assert_eq!(due(&k, &rt.law_of(&k).unwrap(), "consider-at-quality-body"), Some(at("2026-04-29T18:30:00+05:00")));
-    rt.command("K-1", &branch("consider-at-quality-body", 1), &test_actor(&branch("consider-at-quality-body", 1)), at("2026-04-20T10:00:00+05:00"), None).await.unwrap();
-    let (k, _) = rt.command("K-1", &complete("rejected"), &test_actor(&complete("rejected")), at("2026-04-20T11:00:00+05:00"), None).await.unwrap();
+    rt.command(
+        "K-1",
+        &branch("consider-at-quality-body", 1),
+        &actor_for(&branch("consider-at-quality-body", 1)),
+        at("2026-04-20T10:00:00+05:00"),
+        None,
+    )
+    .await
+    .unwrap();
+    let (k, _) = rt
+        .command("K-1", &complete("rejected"), &actor_for(&complete("rejected")), at("2026-04-20T11:00:00+05:00"), None)
+        .await
+        .unwrap();
     assert_eq!(k.status, reglament_engine::Status::Closed(reglament_regulation::model::EndKind::Refusal));
 }
 
+/// Files `file` as case `id` of the 2021 forensic licence at `at`, by its applicant.
+async fn file_as(rt: &Runtime, id: &str, file: &Command, at: DateTime<Utc>, key: Option<&str>) -> (Case, Appended) {
+    rt.file(id, "forensic-licence", "issuance-portal", file, &actor_for(file), at, key).await.unwrap()
+}
+
 async fn story(t: &TestStore) {
-    let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
+    let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap())
+        .unwrap()
+        .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
     let file = filing(at("2026-03-20T19:40:00+05:00"));
-    let (case, appended) = rt
-        .file(
-            "C-1",
-            "forensic-licence",
-            "issuance-portal",
-            &file, &test_actor(&file),
-            at("2026-03-20T19:40:01+05:00"),
-            Some("portal-req-1"),
-        )
-        .await
-        .unwrap();
+    let (case, appended) = file_as(&rt, "C-1", &file, at("2026-03-20T19:40:01+05:00"), Some("portal-req-1")).await;
     assert_eq!((case.act.as_str(), appended), ("moj-754-2021", Appended::Recorded), "pinned to the act in force");
     // The portal retries the same request: nothing is recorded twice.
-    let again = rt
-        .file(
-            "C-1",
-            "forensic-licence",
-            "issuance-portal",
-            &file, &test_actor(&file),
-            at("2026-03-20T19:40:05+05:00"),
-            Some("portal-req-1"),
-        )
-        .await
-        .unwrap();
+    let again = file_as(&rt, "C-1", &file, at("2026-03-20T19:40:05+05:00"), Some("portal-req-1")).await;
     assert_eq!(again.1, Appended::Duplicate { case_id: "C-1".into(), version: 8 });
     assert_eq!(rt.store().events("C-1").await.unwrap().len(), 8);
 
@@ -99,8 +119,9 @@ async fn story(t: &TestStore) {
 
     // Two officials complete the same step from the same state: one wins, one gets a conflict.
     let now = at("2026-03-27T11:00:00+05:00");
-    let first = rt.prepare("C-1", &complete("completeness"), &test_actor(&complete("completeness")), now).await.unwrap();
-    let second = rt.prepare("C-1", &complete("completeness"), &test_actor(&complete("completeness")), now).await.unwrap();
+    let (completeness, executor) = (complete("completeness"), actor_for(&complete("completeness")));
+    let first = rt.prepare("C-1", &completeness, &executor, now).await.unwrap();
+    let second = rt.prepare("C-1", &completeness, &executor, now).await.unwrap();
     assert_eq!(rt.commit(&first, None, None).await.unwrap(), Appended::Recorded);
     match rt.commit(&second, None, None).await {
         Err(RuntimeError::Store(StoreError::Conflict { case, expected })) => {
@@ -109,7 +130,7 @@ async fn story(t: &TestStore) {
         other => panic!("expected a conflict, got {other:?}"),
     }
     // Reloaded, the second official sees the step is done.
-    let err = rt.command("C-1", &complete("completeness"), &test_actor(&complete("completeness")), now, None).await.unwrap_err();
+    let err = rt.command("C-1", &completeness, &executor, now, None).await.unwrap_err();
     assert_eq!(err.code(), "engine.step_not_active");
 
     // Timers: nothing is due before Friday 3 April; after the term, the breach fires once.
@@ -133,7 +154,7 @@ async fn story(t: &TestStore) {
     // A batch records several transitions in one transaction; a conflicting one is rolled back
     // alone and reported in its place.
     for id in ["C-2", "C-3"] {
-        rt.file(id, "forensic-licence", "issuance-portal", &file, &test_actor(&file), at("2026-03-20T19:41:00+05:00"), None).await.unwrap();
+        file_as(&rt, id, &file, at("2026-03-20T19:41:00+05:00"), None).await;
     }
     let batch = [
         ("C-2".to_owned(), complete("completeness")),
@@ -141,7 +162,7 @@ async fn story(t: &TestStore) {
         ("C-2".to_owned(), complete("completeness")),
         ("C-3".to_owned(), complete("no-such-step")),
     ];
-    let results = rt.command_batch(&batch, &test_actor(&reglament_engine::Command::Register { number: String::new() }), now).await.unwrap();
+    let results = rt.command_batch(&batch, &executor, now).await.unwrap();
     let codes: Vec<&str> = results.iter().map(|r| r.as_ref().map_or_else(RuntimeError::code, |_| "recorded")).collect();
     assert_eq!(codes, ["recorded", "recorded", "store.conflict", "engine.step_not_active"]);
     for id in ["C-2", "C-3"] {
@@ -160,8 +181,7 @@ async fn story(t: &TestStore) {
     complaint(&rt).await;
 
     // Tampering with a stored event is detected.
-    let tamper =
-        "UPDATE case_events SET event = replace(event, '760212350620', '760212350621') WHERE case_id = 'C-1' AND seq = 9";
+    let tamper = "UPDATE case_events SET event = replace(event, '760212350620', '760212350621') WHERE case_id = 'C-1' AND seq = 9";
     if t.url.starts_with("sqlite") {
         let pool = sqlx::SqlitePool::connect(&t.url).await.unwrap();
         sqlx::query(tamper).execute(&pool).await.unwrap();
@@ -201,11 +221,21 @@ fn versions(rename: Option<(&str, &str)>) -> Vec<Act> {
 
 async fn migration_and_reprojection(t: &TestStore) {
     let calendar = Calendar::builtin().unwrap();
-    let rt = Runtime::new(t.store.clone(), versions(None), &calendar).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
+    let rt = Runtime::new(t.store.clone(), versions(None), &calendar)
+        .unwrap()
+        .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
     let file = filing(at("2026-05-25T12:00:00+05:00"));
-    rt.file("M-1", "forensic-licence", "reregistration-portal", &file, &test_actor(&file), at("2026-05-25T12:00:00+05:00"), None)
-        .await
-        .unwrap();
+    rt.file(
+        "M-1",
+        "forensic-licence",
+        "reregistration-portal",
+        &file,
+        &actor_for(&file),
+        at("2026-05-25T12:00:00+05:00"),
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(rt.load("M-1").await.unwrap().1.act, "moj-754-2021", "pinned to the version in force on the filing day");
 
     // Kurban Ait 2026 announced a day earlier (Tue 26 May): the 1-working-day completeness check
@@ -242,9 +272,17 @@ async fn migration_and_reprojection(t: &TestStore) {
     assert_eq!(listed.len(), 1, "listed under the new version");
 
     let renamed = Runtime::new(t.store.clone(), versions(Some(("completeness", "intake"))), &calendar).unwrap();
-    rt.file("M-2", "forensic-licence", "reregistration-portal", &file, &test_actor(&file), at("2026-05-25T12:00:00+05:00"), None)
-        .await
-        .unwrap();
+    rt.file(
+        "M-2",
+        "forensic-licence",
+        "reregistration-portal",
+        &file,
+        &actor_for(&file),
+        at("2026-05-25T12:00:00+05:00"),
+        None,
+    )
+    .await
+    .unwrap();
     let refused =
         renamed.migrate("M-2", "moj-999-2027", "head", "x", at("2026-05-25T14:00:00+05:00")).await.unwrap_err();
     assert_eq!(refused.code(), "engine.no_counterpart");
@@ -257,33 +295,5 @@ async fn cases_migrate_between_versions_and_follow_calendar_changes() {
     for t in fresh_stores().await.unwrap() {
         migration_and_reprojection(&t).await;
         t.finish().await.unwrap();
-    }
-}
-
-/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
-/// platform records what systems answer and ticks, an official of the test stand's provider
-/// holding every role acts on the steps.
-#[allow(dead_code, reason = "not every test file gives every kind of command")]
-fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
-    use reglament_engine::{Actor, Command};
-    match command {
-        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
-        Command::RecordObjection { .. } | Command::Withdraw => {
-            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
-        }
-        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
-            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
-        }
-        Command::RecordRegistryData { .. }
-        | Command::RecordRegistryFailure { .. }
-        | Command::RecordPayment { .. }
-        | Command::Tick => Actor::System,
-        _ => Actor::Official {
-            iin: "760212350620".parse().unwrap(),
-            provider: "960240000025".parse().unwrap(),
-            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
-                .map(str::to_owned)
-                .to_vec(),
-        },
     }
 }

@@ -10,6 +10,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test by panicking")]
 
+use reglament_testkit::actor_for;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -69,13 +70,10 @@ impl Stand {
             .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
             .collect();
         let retry = RegistryRetry { first: TimeDelta::minutes(1), cap: TimeDelta::minutes(15), escalate_after: 3 };
-        Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap())).with_gateway(Gateway {
-            registries: http.clone(),
-            payments: http,
-            platform: signer,
-            clock,
-            retry,
-        })
+        Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap())
+            .unwrap()
+            .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()))
+            .with_gateway(Gateway { registries: http.clone(), payments: http, platform: signer, clock, retry })
     }
 
     fn trust(&self) -> Trust {
@@ -100,7 +98,7 @@ fn person(n: usize) -> Iin {
 async fn file(rt: &Runtime, id: &str, applicant: Iin) {
     let filed_at = at("2026-03-26T10:00:00+05:00");
     let cmd = Command::File { applicant, entity: None, provider: "960240000025".parse().unwrap(), filed_at };
-    rt.file(id, SERVICE, VARIANT, &cmd, &test_actor(&cmd), filed_at, None).await.unwrap();
+    rt.file(id, SERVICE, VARIANT, &cmd, &actor_for(&cmd), filed_at, None).await.unwrap();
 }
 
 async fn events(rt: &Runtime, id: &str) -> Vec<Event> {
@@ -221,12 +219,20 @@ async fn a_conviction_indicates_the_acts_ground(s: &Stand, t: &TestStore) {
     let indicated: Vec<(&str, Vec<Finding>)> =
         case.indicated.iter().map(|(g, f)| (g.as_str(), f.iter().copied().collect())).collect();
     assert_eq!(indicated, [("requirements-not-met", vec![Finding::UnspentConviction])]);
-    let executor =
-        |step: &str| Command::CompleteStep { step: step.into(), outcome: Outcome::Next };
-    rt.command("C-6", &executor("completeness"), &test_actor(&executor("completeness")), filed_at + TimeDelta::hours(1), None).await.unwrap();
+    let executor = |step: &str| Command::CompleteStep { step: step.into(), outcome: Outcome::Next };
+    rt.command(
+        "C-6",
+        &executor("completeness"),
+        &actor_for(&executor("completeness")),
+        filed_at + TimeDelta::hours(1),
+        None,
+    )
+    .await
+    .unwrap();
     let grounds: Vec<String> = case.indicated.keys().cloned().collect();
     let propose = Command::ProposeRefusal { step: "review".into(), grounds };
-    let (case, _) = rt.command("C-6", &propose, &test_actor(&propose), filed_at + TimeDelta::hours(2), None).await.unwrap();
+    let (case, _) =
+        rt.command("C-6", &propose, &actor_for(&propose), filed_at + TimeDelta::hours(2), None).await.unwrap();
     assert_eq!(case.refusal, Some(vec!["requirements-not-met".to_owned()]));
     assert!(case.is_open(), "the refusal waits for the hearing");
 }
@@ -280,33 +286,5 @@ async fn the_worker_and_billing_hold_against_the_sandbox_on_every_backend() {
         a_conviction_indicates_the_acts_ground(&s, &t).await;
         the_fee_is_billed_once_checked_and_reconciled(&s, &t).await;
         t.finish().await.unwrap();
-    }
-}
-
-/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
-/// platform records what systems answer and ticks, an official of the test stand's provider
-/// holding every role acts on the steps.
-#[allow(dead_code, reason = "not every test file gives every kind of command")]
-fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
-    use reglament_engine::{Actor, Command};
-    match command {
-        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
-        Command::RecordObjection { .. } | Command::Withdraw => {
-            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
-        }
-        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
-            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
-        }
-        Command::RecordRegistryData { .. }
-        | Command::RecordRegistryFailure { .. }
-        | Command::RecordPayment { .. }
-        | Command::Tick => Actor::System,
-        _ => Actor::Official {
-            iin: "760212350620".parse().unwrap(),
-            provider: "960240000025".parse().unwrap(),
-            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
-                .map(str::to_owned)
-                .to_vec(),
-        },
     }
 }

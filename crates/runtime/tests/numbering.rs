@@ -8,6 +8,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests")]
 
+use reglament_testkit::actor_for;
 use std::process::{Command as Process, Stdio};
 
 use chrono::{DateTime, Utc};
@@ -44,7 +45,9 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 async fn runtime(url: &str) -> Runtime {
-    Runtime::new(AnyStore::connect(url).await.unwrap(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()))
+    Runtime::new(AnyStore::connect(url).await.unwrap(), acts(), &Calendar::builtin().unwrap())
+        .unwrap()
+        .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()))
 }
 
 /// Issues the licences of process `p`'s `EACH` cases, retrying a number another process took; how
@@ -120,10 +123,10 @@ async fn story(t: &TestStore, pki: &TestPki, key_file: &std::path::Path) {
     };
     let ids: Vec<String> = (0..PROCESSES).flat_map(|p| (0..EACH).map(move |k| case_id(p, k))).collect();
     for id in &ids {
-        rt.file(id, "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed, None).await.unwrap();
+        rt.file(id, "forensic-licence", "issuance-portal", &file, &actor_for(&file), filed, None).await.unwrap();
         for step in ["completeness", "review"] {
             let complete = Command::CompleteStep { step: step.into(), outcome: reglament_engine::Outcome::Next };
-            rt.command(id, &complete, &test_actor(&complete), filed, None).await.unwrap();
+            rt.command(id, &complete, &actor_for(&complete), filed, None).await.unwrap();
         }
     }
     let children: Vec<_> = (0..PROCESSES)
@@ -183,32 +186,4 @@ async fn several_processes_issue_unique_numbers_without_gaps() {
         t.finish().await.unwrap();
     }
     std::fs::remove_file(key_file).unwrap();
-}
-
-/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
-/// platform records what systems answer and ticks, an official of the test stand's provider
-/// holding every role acts on the steps.
-#[allow(dead_code, reason = "not every test file gives every kind of command")]
-fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
-    use reglament_engine::{Actor, Command};
-    match command {
-        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
-        Command::RecordObjection { .. } | Command::Withdraw => {
-            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
-        }
-        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
-            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
-        }
-        Command::RecordRegistryData { .. }
-        | Command::RecordRegistryFailure { .. }
-        | Command::RecordPayment { .. }
-        | Command::Tick => Actor::System,
-        _ => Actor::Official {
-            iin: "760212350620".parse().unwrap(),
-            provider: "960240000025".parse().unwrap(),
-            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
-                .map(str::to_owned)
-                .to_vec(),
-        },
-    }
 }

@@ -16,7 +16,9 @@ async fn runtime() -> (reglament_store::testing::TestStore, Runtime) {
         .iter()
         .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
         .collect();
-    let rt = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
+    let rt = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap())
+        .unwrap()
+        .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
     (t, rt)
 }
 

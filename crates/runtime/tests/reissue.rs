@@ -14,6 +14,7 @@ use reglament_runtime::Runtime;
 use reglament_runtime::documents::{Facts, Holder, Signatory};
 use reglament_store::RegistryKind;
 use reglament_store::testing::fresh_stores;
+use reglament_testkit::actor_for;
 
 fn acts() -> Vec<Act> {
     reglament_testkit::regulation_files()
@@ -31,7 +32,9 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
     let pki = TestPki::generate(at("2026-11-23T09:00:00+05:00"), "http://127.0.0.1:9").unwrap();
     let key = pki.subject("moj-head").unwrap().signing_key(pki.ca.certificate()).unwrap();
     for t in fresh_stores().await.unwrap() {
-        let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
+        let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap())
+            .unwrap()
+            .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
         let mut drafts = Vec::new();
         for (id, variant, filed, day) in [
             ("R-1", "issuance-portal", "2026-11-23T10:00:00+05:00", NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()),
@@ -42,12 +45,18 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
                 NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
             ),
         ] {
-            let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at: at(filed) };
-            rt.file(id, "forensic-licence", variant, &file, &test_actor(&file), at(filed), None).await.unwrap();
-            let steps: &[&str] = if variant == "issuance-portal" { &["completeness", "review"] } else { &["completeness", "result"] };
+            let file = Command::File {
+                applicant: "871008401427".parse().unwrap(),
+                entity: None,
+                provider: "960240000025".parse().unwrap(),
+                filed_at: at(filed),
+            };
+            rt.file(id, "forensic-licence", variant, &file, &actor_for(&file), at(filed), None).await.unwrap();
+            let steps: &[&str] =
+                if variant == "issuance-portal" { &["completeness", "review"] } else { &["completeness", "result"] };
             for step in steps {
                 let complete = Command::CompleteStep { step: (*step).into(), outcome: reglament_engine::Outcome::Next };
-                rt.command(id, &complete, &test_actor(&complete), at(filed), None).await.unwrap();
+                rt.command(id, &complete, &actor_for(&complete), at(filed), None).await.unwrap();
             }
             let (_, case) = rt.load(id).await.unwrap();
             let facts = Facts::of_case(
@@ -63,7 +72,19 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
             );
             let draft = rt.draft(&case, "sign-licence", &facts, day, "https://r.example.kz").await.unwrap();
             let signature = sign_cms(&draft.pdf, &key, at(filed), true).unwrap();
-            rt.issue(&draft, signature, "850312300121".parse().unwrap(), &reglament_engine::Actor::Official { iin: "850312300121".parse().unwrap(), provider: "960240000025".parse().unwrap(), roles: vec!["authorised-person".into()] }, at(filed)).await.unwrap();
+            rt.issue(
+                &draft,
+                signature,
+                "850312300121".parse().unwrap(),
+                &reglament_engine::Actor::Official {
+                    iin: "850312300121".parse().unwrap(),
+                    provider: "960240000025".parse().unwrap(),
+                    roles: vec!["authorised-person".into()],
+                },
+                at(filed),
+            )
+            .await
+            .unwrap();
             drafts.push(draft);
         }
         let (first, second) = (&drafts[0], &drafts[1]);
@@ -75,33 +96,5 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
         let first_issue = russian.fields.iter().find(|f| f.label == "Дата первичной выдачи").unwrap();
         assert_eq!(first_issue.value, "27.11.2026", "the first issue's day, not this document's");
         t.finish().await.unwrap();
-    }
-}
-
-/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
-/// platform records what systems answer and ticks, an official of the test stand's provider
-/// holding every role acts on the steps.
-#[allow(dead_code, reason = "not every test file gives every kind of command")]
-fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
-    use reglament_engine::{Actor, Command};
-    match command {
-        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
-        Command::RecordObjection { .. } | Command::Withdraw => {
-            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
-        }
-        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
-            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
-        }
-        Command::RecordRegistryData { .. }
-        | Command::RecordRegistryFailure { .. }
-        | Command::RecordPayment { .. }
-        | Command::Tick => Actor::System,
-        _ => Actor::Official {
-            iin: "760212350620".parse().unwrap(),
-            provider: "960240000025".parse().unwrap(),
-            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
-                .map(str::to_owned)
-                .to_vec(),
-        },
     }
 }

@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test by panicking")]
 
+use reglament_testkit::actor_for;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -62,13 +63,15 @@ async fn run(rt: &Runtime, scenario: &Scenario) -> Report {
         let at = c.filed.with_timezone(&Utc);
         let filing = Command::File { applicant, entity: None, provider: "960240000025".parse().unwrap(), filed_at: at };
         match (&c.about, &c.service, &c.variant) {
-            (Some(about), None, None) => rt.file_complaint(&c.id, about, &filing, &test_actor(&filing), at, None).await,
-            (None, Some(service), Some(variant)) => rt.file(&c.id, service, variant, &filing, &test_actor(&filing), at, None).await,
+            (Some(about), None, None) => rt.file_complaint(&c.id, about, &filing, &actor_for(&filing), at, None).await,
+            (None, Some(service), Some(variant)) => {
+                rt.file(&c.id, service, variant, &filing, &actor_for(&filing), at, None).await
+            }
             _ => panic!("{}: an application names its service and variant, a complaint what it is about", c.id),
         }
         .unwrap_or_else(|e| panic!("{}: {e}", c.id));
         for s in &c.steps {
-            rt.command(&c.id, &s.command, &test_actor(&s.command), s.at.with_timezone(&Utc), None)
+            rt.command(&c.id, &s.command, &actor_for(&s.command), s.at.with_timezone(&Utc), None)
                 .await
                 .unwrap_or_else(|e| panic!("{} at {}: {e}", c.id, s.at));
         }
@@ -109,7 +112,9 @@ async fn the_report_counts_every_case_of_the_period_by_its_term_on_every_backend
             let name = file.file_stem().unwrap().to_string_lossy().into_owned();
             let scenario: Scenario =
                 toml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
+            let rt = Runtime::new(t.store.clone(), acts(), &Calendar::builtin().unwrap())
+                .unwrap()
+                .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
             let report = run(&rt, &scenario).await;
             // The store narrows the cases to those filed since an instant (the report's first cut).
             let since = scenario.from.and_hms_opt(0, 0, 0).unwrap().and_utc();
@@ -140,32 +145,4 @@ fn a_period_that_ends_before_it_begins_is_refused() {
     assert!(matches!(err, RuntimeError::BadPeriod { .. }));
     assert_eq!(err.code(), "report.bad_period");
     assert!(err.to_string().contains("2026-04-01"), "{err}");
-}
-
-/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
-/// platform records what systems answer and ticks, an official of the test stand's provider
-/// holding every role acts on the steps.
-#[allow(dead_code, reason = "not every test file gives every kind of command")]
-fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
-    use reglament_engine::{Actor, Command};
-    match command {
-        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
-        Command::RecordObjection { .. } | Command::Withdraw => {
-            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
-        }
-        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
-            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
-        }
-        Command::RecordRegistryData { .. }
-        | Command::RecordRegistryFailure { .. }
-        | Command::RecordPayment { .. }
-        | Command::Tick => Actor::System,
-        _ => Actor::Official {
-            iin: "760212350620".parse().unwrap(),
-            provider: "960240000025".parse().unwrap(),
-            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
-                .map(str::to_owned)
-                .to_vec(),
-        },
-    }
 }

@@ -668,20 +668,8 @@ impl Store for AnyStore {
 }
 
 /// A case row as both backends return it.
-type CaseTuple = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    DateTime<Utc>,
-    String,
-    DateTime<Utc>,
-    Option<String>,
-);
+type CaseTuple =
+    (String, String, String, String, String, String, i64, String, DateTime<Utc>, String, DateTime<Utc>, Option<String>);
 
 fn case_row(
     (id, act, service, variant, status, roles, version, head, updated_at, waiting, filed_at, provider): CaseTuple,

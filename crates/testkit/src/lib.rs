@@ -5,9 +5,13 @@
 //!
 //! [`browser`]: a minimal `WebDriver` client driving headless Chromium, for the browser tests.
 //! [`pdf`]: PDF text, page pictures and checks with poppler's tools, and PNG snapshots.
+//! [`actors`]: who the tests give their commands as, where who acts is not what they test.
 
+pub mod actors;
 pub mod browser;
 pub mod pdf;
+
+pub use actors::actor_for;
 
 use std::fmt::Write as _;
 use std::path::Path;

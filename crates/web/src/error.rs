@@ -158,9 +158,8 @@ fn case_status(e: &reglament_runtime::RuntimeError) -> StatusCode {
         | R::ProviderChoice { .. }
         | R::UnknownProvider { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         R::UnknownCase(_) | R::NoLaw { .. } => StatusCode::NOT_FOUND,
-        R::IdTaken(_) => StatusCode::CONFLICT,
         R::BadId(_) => StatusCode::BAD_REQUEST,
-        R::Store(StoreError::Conflict { .. } | StoreError::NumberTaken { .. }) => StatusCode::CONFLICT,
+        R::IdTaken(_) | R::Store(StoreError::Conflict { .. } | StoreError::NumberTaken { .. }) => StatusCode::CONFLICT,
         R::Gateway(_) | R::NoGateway => StatusCode::BAD_GATEWAY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -7,6 +7,7 @@
 
 mod common;
 
+use reglament_testkit::actor_for;
 use std::collections::BTreeSet;
 
 use base64ct::{Base64, Encoding as _};
@@ -141,6 +142,103 @@ async fn registry(x: &mut Exercise<'_>, addr: &str, runtime: &reglament_runtime:
     assert_eq!(json.json()[0]["number"], number.as_str());
 }
 
+/// The integrators' tokens: one that files, one that reads, one limited to another provider,
+/// one expired at the stand's instant and one revoked.
+async fn tokens(store: &reglament_store::AnyStore) {
+    let kept = |name: &str, scope: &str, provider: Option<&str>, expires_at| reglament_store::ApiToken {
+        name: name.into(),
+        scope: scope.into(),
+        provider: provider.map(str::to_owned),
+        created_at: Utc::now(),
+        expires_at,
+        revoked_at: None,
+    };
+    let hash = reglament_web::integrator::token_hash;
+    store.add_api_token(&hash("t0ken"), &kept("test", "file", None, None)).await.unwrap();
+    store.add_api_token(&hash("reader"), &kept("reader", "read", None, None)).await.unwrap();
+    store.add_api_token(&hash("elsewhere"), &kept("elsewhere", "file", Some("010340600017"), None)).await.unwrap();
+    store.add_api_token(&hash("stale"), &kept("stale", "file", None, Some(fixed_now()))).await.unwrap();
+    store.add_api_token(&hash("revoked"), &kept("revoked", "file", None, None)).await.unwrap();
+    store.revoke_api_tokens("revoked", Utc::now()).await.unwrap();
+}
+
+/// Filings on the applicant's behalf through `POST /api/v1/applications`; the runtime that billed
+/// them.
+async fn filings(
+    x: &mut Exercise<'_>,
+    addr: &str,
+    token: &[(&str, &str)],
+    t: &reglament_store::testing::TestStore,
+    gateway: &str,
+    people: &cases::People,
+    sandbox: &reglament_sandbox::Sandbox,
+) -> reglament_runtime::Runtime {
+    // Filing on the applicant's behalf: the signature must be the applicant's, over this
+    // application's own text, the fee of this application paid.
+    let text = |id: &str| {
+        format!(
+            "Reglament application\nid: {id}\nservice: forensic-licence\nvariant: issuance-portal\napplicant: 123456789011\n"
+        )
+    };
+    let detached = reglament_pki::sign_cms(text("EXT-1").as_bytes(), &people.applicant, Utc::now(), true).unwrap();
+    let filing_of = |id: &str, applicant: &str, signature: &str| {
+        serde_json::json!({ "id": id, "service": "forensic-licence", "variant": "issuance-portal",
+            "applicant": applicant, "signature": signature })
+    };
+    let filing = |signature: &str| filing_of("EXT-1", "123456789011", signature);
+    let good = filing(&Base64::encode_string(&detached));
+    let url = "/api/v1/applications";
+    x.saw(url, "post", 401, &post_json(addr, url, &[], &good).await);
+    // A token's rights: read-only files nothing; an expired or revoked one is no token; one
+    // limited to another provider sees none of this provider's cases.
+    let reader = post_json(addr, url, &[("Authorization", "Bearer reader")], &good).await;
+    x.saw(url, "post", 403, &reader);
+    assert_eq!(reader.json()["code"], "engine.not_the_applicant");
+    for gone in ["Bearer stale", "Bearer revoked"] {
+        x.saw(url, "post", 401, &post_json(addr, url, &[("Authorization", gone)], &good).await);
+    }
+    let elsewhere = [("Authorization", "Bearer elsewhere")];
+    x.saw("/api/v1/cases/{id}", "get", 404, &get(addr, "/api/v1/cases/C-API-1", &elsewhere).await);
+    assert_eq!(get(addr, "/api/v1/cases", &elsewhere).await.json(), serde_json::json!([]));
+    x.saw(url, "post", 400, &post_json(addr, url, token, &filing("not base64!")).await);
+    let bad_id = post_json(addr, url, token, &filing_of("ext 1", "123456789011", "AA==")).await;
+    x.saw(url, "post", 400, &bad_id);
+    assert_eq!((bad_id.json()["code"].as_str(), bad_id.json()["field"].as_str()), (Some("case.bad_id"), Some("id")));
+    let mut other_text = good.clone();
+    other_text["content"] = Base64::encode_string(b"anything at all").into();
+    let refused = post_json(addr, url, token, &other_text).await;
+    x.saw(url, "post", 400, &refused);
+    assert_eq!(refused.json()["field"], "content", "a signed text that is not this application's");
+    // One signature files one application: under another id it covers nothing.
+    let again =
+        post_json(addr, url, token, &filing_of("EXT-9", "123456789011", &Base64::encode_string(&detached))).await;
+    x.saw(url, "post", 422, &again);
+    assert!(again.json()["code"].as_str().unwrap().starts_with("pki."), "{}", again.body);
+    assert!(t.store.application("EXT-9").await.unwrap().is_none(), "a refused filing leaves no draft");
+    let unpaid = post_json(addr, url, token, &good).await;
+    x.saw(url, "post", 422, &unpaid);
+    assert_eq!(unpaid.json()["code"], "payment.unpaid");
+    let billing = cases::runtime(&t.store, gateway, &people.platform);
+    let payer =
+        reglament_domain::Iin::parse_with(reglament_domain::IdPolicy::AllowNcaTestNumbers, "123456789011").unwrap();
+    let invoice = billing.bill("EXT-1", "forensic-licence", "issuance-portal", payer, fixed_now()).await.unwrap();
+    sandbox.pay(&invoice.reference, None, Utc::now()).unwrap();
+    // Another applicant's filing under this id is refused, and this applicant's payment is
+    // never theirs.
+    let theirs = post_json(addr, url, token, &filing_of("EXT-1", "123456789012", "AA==")).await;
+    x.saw(url, "post", 409, &theirs);
+    assert_eq!(theirs.json()["code"], "case.id_taken");
+    let accepted = post_json(addr, url, token, &good).await;
+    x.saw(url, "post", 201, &accepted);
+    assert_eq!(accepted.json()["status"], "open");
+    let cabinet = t.store.applications_of("123456789011").await.unwrap();
+    assert!(cabinet.iter().any(|a| a.id == "EXT-1" && a.filed_at.is_some()), "the API's filing is in the cabinet");
+    let recorded = t.store.events("EXT-1").await.unwrap().len();
+    assert_eq!(post_json(addr, url, token, &good).await.json()["id"], "EXT-1", "filed once, answered again");
+    assert_eq!(t.store.events("EXT-1").await.unwrap().len(), recorded, "the second filing recorded nothing");
+    billing
+}
+
 #[tokio::test]
 async fn every_documented_operation_answers_as_documented_on_every_backend() {
     let doc: Value = serde_json::from_str(DOCUMENT).unwrap();
@@ -153,23 +251,17 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         let files = regulation_files();
         let runtime = cases::runtime(&t.store, &gateway, &people.platform);
         let filed_at = at("2026-03-20T19:40:00+05:00");
-        let file = Command::File { applicant: "871008401427".parse().unwrap(), entity: None, provider: "960240000025".parse().unwrap(), filed_at };
-        runtime.file("C-API-1", "forensic-licence", "issuance-portal", &file, &test_actor(&file), filed_at, None).await.unwrap();
-        let kept = |name: &str, scope: &str, provider: Option<&str>, expires_at| reglament_store::ApiToken {
-            name: name.into(),
-            scope: scope.into(),
-            provider: provider.map(str::to_owned),
-            created_at: Utc::now(),
-            expires_at,
-            revoked_at: None,
+        let file = Command::File {
+            applicant: "871008401427".parse().unwrap(),
+            entity: None,
+            provider: "960240000025".parse().unwrap(),
+            filed_at,
         };
-        let hash = reglament_web::integrator::token_hash;
-        t.store.add_api_token(&hash("t0ken"), &kept("test", "file", None, None)).await.unwrap();
-        t.store.add_api_token(&hash("reader"), &kept("reader", "read", None, None)).await.unwrap();
-        t.store.add_api_token(&hash("elsewhere"), &kept("elsewhere", "file", Some("010340600017"), None)).await.unwrap();
-        t.store.add_api_token(&hash("stale"), &kept("stale", "file", None, Some(fixed_now()))).await.unwrap();
-        t.store.add_api_token(&hash("revoked"), &kept("revoked", "file", None, None)).await.unwrap();
-        t.store.revoke_api_tokens("revoked", Utc::now()).await.unwrap();
+        runtime
+            .file("C-API-1", "forensic-licence", "issuance-portal", &file, &actor_for(&file), filed_at, None)
+            .await
+            .unwrap();
+        tokens(&t.store).await;
         let state = AppState::new(t.store.clone(), &files).unwrap().with_trust(trust).with_runtime(
             runtime,
             None,
@@ -223,66 +315,7 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         assert_eq!(backwards.json()["code"], "report.bad_period");
         assert_eq!(backwards.json()["field"], "to", "the error names the field at fault");
 
-        // Filing on the applicant's behalf: the signature must be the applicant's, over this
-        // application's own text, the fee of this application paid.
-        let text = |id: &str| {
-            format!("Reglament application\nid: {id}\nservice: forensic-licence\nvariant: issuance-portal\napplicant: 123456789011\n")
-        };
-        let detached = reglament_pki::sign_cms(text("EXT-1").as_bytes(), &people.applicant, Utc::now(), true).unwrap();
-        let filing_of = |id: &str, applicant: &str, signature: &str| {
-            serde_json::json!({ "id": id, "service": "forensic-licence", "variant": "issuance-portal",
-                "applicant": applicant, "signature": signature })
-        };
-        let filing = |signature: &str| filing_of("EXT-1", "123456789011", signature);
-        let good = filing(&Base64::encode_string(&detached));
-        let url = "/api/v1/applications";
-        x.saw(url, "post", 401, &post_json(&addr, url, &[], &good).await);
-        // A token's rights: read-only files nothing; an expired or revoked one is no token; one
-        // limited to another provider sees none of this provider's cases.
-        let reader = post_json(&addr, url, &[("Authorization", "Bearer reader")], &good).await;
-        x.saw(url, "post", 403, &reader);
-        assert_eq!(reader.json()["code"], "engine.not_the_applicant");
-        for gone in ["Bearer stale", "Bearer revoked"] {
-            x.saw(url, "post", 401, &post_json(&addr, url, &[("Authorization", gone)], &good).await);
-        }
-        let elsewhere = [("Authorization", "Bearer elsewhere")];
-        x.saw("/api/v1/cases/{id}", "get", 404, &get(&addr, "/api/v1/cases/C-API-1", &elsewhere).await);
-        assert_eq!(get(&addr, "/api/v1/cases", &elsewhere).await.json(), serde_json::json!([]));
-        x.saw(url, "post", 400, &post_json(&addr, url, &token, &filing("not base64!")).await);
-        let bad_id = post_json(&addr, url, &token, &filing_of("ext 1", "123456789011", "AA==")).await;
-        x.saw(url, "post", 400, &bad_id);
-        assert_eq!((bad_id.json()["code"].as_str(), bad_id.json()["field"].as_str()), (Some("case.bad_id"), Some("id")));
-        let mut other_text = good.clone();
-        other_text["content"] = Base64::encode_string(b"anything at all").into();
-        let refused = post_json(&addr, url, &token, &other_text).await;
-        x.saw(url, "post", 400, &refused);
-        assert_eq!(refused.json()["field"], "content", "a signed text that is not this application's");
-        // One signature files one application: under another id it covers nothing.
-        let again = post_json(&addr, url, &token, &filing_of("EXT-9", "123456789011", &Base64::encode_string(&detached))).await;
-        x.saw(url, "post", 422, &again);
-        assert!(again.json()["code"].as_str().unwrap().starts_with("pki."), "{}", again.body);
-        assert!(t.store.application("EXT-9").await.unwrap().is_none(), "a refused filing leaves no draft");
-        let unpaid = post_json(&addr, url, &token, &good).await;
-        x.saw(url, "post", 422, &unpaid);
-        assert_eq!(unpaid.json()["code"], "payment.unpaid");
-        let billing = cases::runtime(&t.store, &gateway, &people.platform);
-        let payer =
-            reglament_domain::Iin::parse_with(reglament_domain::IdPolicy::AllowNcaTestNumbers, "123456789011").unwrap();
-        let invoice = billing.bill("EXT-1", "forensic-licence", "issuance-portal", payer, fixed_now()).await.unwrap();
-        sandbox.pay(&invoice.reference, None, Utc::now()).unwrap();
-        // Another applicant's filing under this id is refused, and this applicant's payment is
-        // never theirs.
-        let theirs = post_json(&addr, url, &token, &filing_of("EXT-1", "123456789012", "AA==")).await;
-        x.saw(url, "post", 409, &theirs);
-        assert_eq!(theirs.json()["code"], "case.id_taken");
-        let accepted = post_json(&addr, url, &token, &good).await;
-        x.saw(url, "post", 201, &accepted);
-        assert_eq!(accepted.json()["status"], "open");
-        let cabinet = t.store.applications_of("123456789011").await.unwrap();
-        assert!(cabinet.iter().any(|a| a.id == "EXT-1" && a.filed_at.is_some()), "the API's filing is in the cabinet");
-        let recorded = t.store.events("EXT-1").await.unwrap().len();
-        assert_eq!(post_json(&addr, url, &token, &good).await.json()["id"], "EXT-1", "filed once, answered again");
-        assert_eq!(t.store.events("EXT-1").await.unwrap().len(), recorded, "the second filing recorded nothing");
+        let billing = filings(&mut x, &addr, &token, &t, &gateway, &people, &sandbox).await;
         registry(&mut x, &addr, &billing, &people.head).await;
         assert_eq!(x.done, promised, "exercised vs documented");
 
@@ -291,33 +324,5 @@ async fn every_documented_operation_answers_as_documented_on_every_backend() {
         let reader = get(&addr, "/kk/api", &[]).await;
         assert!(reader.status == 200 && reader.body.contains("/api/v1/cases/{id}"));
         t.finish().await.unwrap();
-    }
-}
-
-/// The actor a test gives `command` as: the applicant files (and objects, and withdraws), the
-/// platform records what systems answer and ticks, an official of the test stand's provider
-/// holding every role acts on the steps.
-#[allow(dead_code, reason = "not every test file gives every kind of command")]
-fn test_actor(command: &reglament_engine::Command) -> reglament_engine::Actor {
-    use reglament_engine::{Actor, Command};
-    match command {
-        Command::File { applicant, entity, .. } => Actor::Applicant { iin: *applicant, entity: *entity },
-        Command::RecordObjection { .. } | Command::Withdraw => {
-            Actor::Applicant { iin: "871008401427".parse().unwrap(), entity: None }
-        }
-        Command::CompleteStep { step, .. } if step == "consider-at-quality-body" => {
-            Actor::QualityControl { iin: "760212350620".parse().unwrap() }
-        }
-        Command::RecordRegistryData { .. }
-        | Command::RecordRegistryFailure { .. }
-        | Command::RecordPayment { .. }
-        | Command::Tick => Actor::System,
-        _ => Actor::Official {
-            iin: "760212350620".parse().unwrap(),
-            provider: "960240000025".parse().unwrap(),
-            roles: ["executor", "authorised-person", "registrar", "provider", "licensor", "office", "head", "director"]
-                .map(str::to_owned)
-                .to_vec(),
-        },
     }
 }

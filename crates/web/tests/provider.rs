@@ -82,7 +82,8 @@ async fn story(t: &TestStore) {
         "step=&action=register",
         "step=sign-licence&action=sign&seq=1&signature=AA%3D%3D",
     ] {
-        let refused = post_form(&addr, "/ru/office/cases/C-PB-1/act", &theirs, &format!("csrf={theirs_csrf}&{form}")).await;
+        let refused =
+            post_form(&addr, "/ru/office/cases/C-PB-1/act", &theirs, &format!("csrf={theirs_csrf}&{form}")).await;
         assert_eq!(refused.status, 403, "{form}: {}", refused.body);
     }
     assert_eq!(t.store.events("C-PB-1").await.unwrap().len(), recorded, "nothing recorded");

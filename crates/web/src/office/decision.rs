@@ -5,8 +5,8 @@
 //! organisation BIN).
 
 use chrono::{DateTime, Utc};
-use reglament_engine::{Case, Law};
 use reglament_domain::Iin;
+use reglament_engine::{Case, Law};
 use reglament_pki::{UnknownStatus, check_signing_key, verify_cms};
 use reglament_runtime::Runtime;
 use reglament_runtime::documents::{Draft, Facts, Signatory, holder_of};

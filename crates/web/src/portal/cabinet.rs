@@ -13,8 +13,8 @@ use maud::{Markup, html};
 use reglament_calendar::words;
 use reglament_domain::Language;
 use reglament_engine::{Case, Command, Event, Status};
-use reglament_runtime::RuntimeError;
 use reglament_regulation::model::EndKind;
+use reglament_runtime::RuntimeError;
 use reglament_store::{EventRow, IssuedDocument, Store};
 use serde::Deserialize;
 
@@ -294,7 +294,10 @@ pub async fn object(
     let runtime = state.runtime().map_err(fail)?;
     let cmd = Command::RecordObjection { text: form.text.trim().to_owned() };
     let actor = reglament_engine::Actor::Applicant { iin, entity: None };
-    runtime.command(&id, &cmd, &actor, state.now(), Some(&format!("objection:{id}"))).await.map_err(|e| fail(e.into()))?;
+    runtime
+        .command(&id, &cmd, &actor, state.now(), Some(&format!("objection:{id}")))
+        .await
+        .map_err(|e| fail(e.into()))?;
     Ok(back(lang, &id))
 }
 
@@ -314,7 +317,8 @@ pub async fn complain(
     let now = state.now();
     let complaint = format!("{id}-K");
     let (_, about) = runtime.load(&id).await.map_err(|e| fail(e.into()))?;
-    let provider = about.provider.ok_or_else(|| fail(RuntimeError::NoProvider { service: about.service.clone() }.into()))?;
+    let provider =
+        about.provider.ok_or_else(|| fail(RuntimeError::NoProvider { service: about.service.clone() }.into()))?;
     let cmd = Command::File { applicant: iin, entity: None, provider, filed_at: now };
     let actor = reglament_engine::Actor::Applicant { iin, entity: None };
     runtime

@@ -66,11 +66,14 @@ pub fn runtime(store: &AnyStore, base: &str, platform: &Arc<SoftwareKey>) -> Run
         HttpGateway::new(config, clock.clone(), Box::new(SplitMix64::new(3)), Some(platform.clone())).unwrap(),
     );
     let acts = regulation_files().iter().map(|(n, t)| reglament_regulation::read(n, t).0.unwrap()).collect();
-    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap())).with_gateway(Gateway {
-        registries: http.clone(),
-        payments: http,
-        platform,
-        clock,
-        retry: RegistryRetry::default(),
-    })
+    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap())
+        .unwrap()
+        .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()))
+        .with_gateway(Gateway {
+            registries: http.clone(),
+            payments: http,
+            platform,
+            clock,
+            retry: RegistryRetry::default(),
+        })
 }
