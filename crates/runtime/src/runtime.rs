@@ -318,6 +318,18 @@ impl Runtime {
         idempotency_key: Option<&str>,
         done_job: Option<i64>,
     ) -> Result<Appended, RuntimeError> {
+        self.record(p, idempotency_key, done_job, None).await
+    }
+
+    /// Records a prepared command with, when it issues one, the document and its registry row,
+    /// all in one transaction.
+    pub(crate) async fn record(
+        &self,
+        p: &Prepared,
+        idempotency_key: Option<&str>,
+        done_job: Option<i64>,
+        issued: Option<(&reglament_store::IssuedDocument, Option<&reglament_store::RegistryEntry>)>,
+    ) -> Result<Appended, RuntimeError> {
         let r = self.rows(p)?;
         let append = Append {
             case: &r.case,
@@ -326,6 +338,7 @@ impl Runtime {
             jobs: &r.jobs,
             done_job,
             idempotency_key,
+            issued,
         };
         Ok(self.store.append(&append).await?)
     }
@@ -367,6 +380,7 @@ impl Runtime {
                 jobs: &r.jobs,
                 done_job: None,
                 idempotency_key: None,
+                issued: None,
             })
             .collect();
         let mut recorded = self.store.append_batch(&appends).await?.into_iter();

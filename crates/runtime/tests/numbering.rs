@@ -156,6 +156,7 @@ async fn story(t: &TestStore, pki: &TestPki, key_file: &std::path::Path) {
         assert_eq!(issued.len(), 1, "{id}: its licence, once");
         let (_, case) = rt.load(id).await.unwrap();
         assert_eq!(case.issued.get("sign-licence").map(|(_, n)| n), Some(&issued[0].number), "in the history");
+        assert_eq!(rt.verify(id).await.unwrap(), None, "{id}: and in its hash chain");
         documents.extend(issued);
     }
     let mut seqs: Vec<i64> = documents.iter().map(|d| d.seq).collect();

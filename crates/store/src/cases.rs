@@ -90,6 +90,9 @@ pub struct Append<'a> {
     pub done_job: Option<i64>,
     /// The idempotency key of the outside command, if any.
     pub idempotency_key: Option<&'a str>,
+    /// A document these events issue, with its registry row: its number taken, the document
+    /// and the row written in the same transaction (`NumberTaken` when another took the number).
+    pub issued: Option<(&'a crate::documents::IssuedDocument, Option<&'a crate::registry::RegistryEntry>)>,
 }
 
 /// What an append did.

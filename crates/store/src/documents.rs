@@ -138,6 +138,61 @@ pub(crate) fn taken(error: sqlx::Error, number: &str) -> StoreError {
     }
 }
 
+/// The statements that issue document `$d` with its registry row `$entry` inside the open
+/// transaction `$tx` (an executor expression): the series' counter advanced from the document's
+/// place minus one to its place, the document and the row inserted. Returns from the enclosing
+/// function with `NumberTaken` when another issue moved the counter first (the transaction,
+/// dropped, rolls back).
+macro_rules! issue_in {
+    ($tx:expr, $d:expr, $entry:expr) => {{
+            sqlx::query($crate::documents::OPEN_COUNTER)
+                .bind(&$d.provider)
+                .bind($d.year)
+                .bind(&$d.series)
+                .execute($tx)
+                .await?;
+            let moved = sqlx::query($crate::documents::ADVANCE_COUNTER)
+                .bind(&$d.provider)
+                .bind($d.year)
+                .bind(&$d.series)
+                .bind($d.seq)
+                .execute($tx)
+                .await?
+                .rows_affected();
+            if moved == 0 {
+                // The caller's transaction is dropped, which rolls it back.
+                return Err($crate::StoreError::NumberTaken { number: $d.number.clone() });
+            }
+            // On an error the transaction is dropped, which rolls it back.
+            sqlx::query($crate::documents::INSERT_DOCUMENT)
+                .bind(&$d.number)
+                .bind(&$d.provider)
+                .bind($d.year)
+                .bind(&$d.series)
+                .bind($d.seq)
+                .bind(&$d.case_id)
+                .bind(&$d.step)
+                .bind(&$d.document)
+                .bind(&$d.act)
+                .bind(&$d.sheets)
+                .bind(&$d.pdf)
+                .bind(&$d.sha256)
+                .bind(&$d.signature)
+                .bind(&$d.signer)
+                .bind($crate::accounts::micros($d.issued_at))
+                .execute($tx)
+                .await
+                .map_err(|e| $crate::documents::taken(e, &$d.number))?;
+            if let Some(e) = $entry {
+                $crate::registry::bind_entry!(sqlx::query($crate::registry::INSERT_ENTRY), e)
+                    .execute($tx)
+                    .await
+                    .map_err(|err| $crate::documents::taken(err, &e.number))?;
+            }
+    }};
+}
+pub(crate) use issue_in;
+
 /// The document methods of [`Store`](crate::Store) for a backend whose writes go through the
 /// pool field `$writer` and whose reads through `$reader`.
 macro_rules! document_methods {
@@ -158,50 +213,7 @@ macro_rules! document_methods {
             entry: Option<&$crate::registry::RegistryEntry>,
         ) -> Result<(), StoreError> {
             let mut tx = self.$writer.begin().await?;
-            sqlx::query($crate::documents::OPEN_COUNTER)
-                .bind(&d.provider)
-                .bind(d.year)
-                .bind(&d.series)
-                .execute(&mut *tx)
-                .await?;
-            let moved = sqlx::query($crate::documents::ADVANCE_COUNTER)
-                .bind(&d.provider)
-                .bind(d.year)
-                .bind(&d.series)
-                .bind(d.seq)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if moved == 0 {
-                tx.rollback().await?;
-                return Err(StoreError::NumberTaken { number: d.number.clone() });
-            }
-            // On an error the transaction is dropped, which rolls it back.
-            sqlx::query($crate::documents::INSERT_DOCUMENT)
-                .bind(&d.number)
-                .bind(&d.provider)
-                .bind(d.year)
-                .bind(&d.series)
-                .bind(d.seq)
-                .bind(&d.case_id)
-                .bind(&d.step)
-                .bind(&d.document)
-                .bind(&d.act)
-                .bind(&d.sheets)
-                .bind(&d.pdf)
-                .bind(&d.sha256)
-                .bind(&d.signature)
-                .bind(&d.signer)
-                .bind(micros(d.issued_at))
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| $crate::documents::taken(e, &d.number))?;
-            if let Some(e) = entry {
-                $crate::registry::bind_entry!(sqlx::query($crate::registry::INSERT_ENTRY), e)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|err| $crate::documents::taken(err, &e.number))?;
-            }
+            $crate::documents::issue_in!(&mut *tx, d, entry);
             tx.commit().await?;
             Ok(())
         }

@@ -110,7 +110,7 @@ impl Store for PostgresStore {
         for a in appends {
             // Without an idempotency key the version check is the first statement, so a conflict
             // writes nothing and needs no savepoint.
-            let guarded = a.idempotency_key.is_some();
+            let guarded = a.idempotency_key.is_some() || a.issued.is_some();
             if guarded {
                 sqlx::query("SAVEPOINT one_append").execute(&mut *tx).await?;
             }
@@ -270,6 +270,9 @@ async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result
     };
     if changed == 0 {
         return Err(StoreError::Conflict { case: c.id.clone(), expected: a.expected_version });
+    }
+    if let Some((d, entry)) = a.issued {
+        crate::documents::issue_in!(&mut **tx, d, entry);
     }
     if !a.events.is_empty() {
         let mut q = QueryBuilder::<Postgres>::new(sql::INSERT_EVENTS);

@@ -160,8 +160,8 @@ impl Runtime {
 
     /// Issues `draft` with the `signature` of its bytes made by `signer` (checked by the caller),
     /// as `actor`: the engine first decides that the actor may issue it (the step's performer, of
-    /// the case's provider, who signed it); then the number, the document and its registry row
-    /// are recorded in one transaction, and the `DocumentIssued` event in the case's history.
+    /// the case's provider, who signed it); then the number, the document, its registry row and
+    /// the `DocumentIssued` event of the case's history are recorded in one transaction.
     /// Another issue that took the number first makes this fail with the store's `NumberTaken`;
     /// draft and sign again.
     pub async fn issue(
@@ -200,8 +200,7 @@ impl Runtime {
             issued_at: at,
         };
         let entry = draft.entry.clone().map(|e| RegistryEntry { sha256, ..e });
-        self.store().issue_document(&document, entry.as_ref()).await?;
-        self.commit(&prepared, None, None).await?;
+        self.record(&prepared, None, None, Some((&document, entry.as_ref()))).await?;
         Ok(document)
     }
 }
