@@ -70,7 +70,7 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
                 Localized::new_static("Басшы", "Руководитель"),
                 chrono_tz::Asia::Almaty,
             );
-            let draft = rt.draft(&case, "sign-licence", &facts, day, "https://r.example.kz").await.unwrap();
+            let draft = rt.draft(&case, "sign-licence", &facts, at(filed), day, "https://r.example.kz").await.unwrap();
             let signature = sign_cms(&draft.pdf, &key, at(filed), true).unwrap();
             rt.issue(
                 &draft,

@@ -53,6 +53,58 @@ pub(crate) const OPEN_COUNTER: &str = "INSERT INTO document_numbers (provider, y
 pub(crate) const ADVANCE_COUNTER: &str =
     "UPDATE document_numbers SET last = $4 WHERE provider = $1 AND year = $2 AND series = $3 AND last = $4 - 1";
 
+/// The counter's row locked for this transaction (a write, so SQLite's writer lock and a
+/// PostgreSQL row lock both serialise reservations of one numbering); its last seq.
+pub(crate) const LOCK_COUNTER: &str =
+    "UPDATE document_numbers SET last = last WHERE provider = $1 AND year = $2 AND series = $3 RETURNING last";
+
+/// Leases run out at `$4` or consumed by an issue (their seq at or below `$5`, the last issued).
+pub(crate) const DROP_STALE_LEASES: &str =
+    "DELETE FROM number_leases WHERE provider = $1 AND year = $2 AND series = $3 AND (expires_at <= $4 OR seq <= $5)";
+
+/// The live leases of a numbering, by seq: (seq, case, step).
+pub(crate) const LEASES: &str = "SELECT seq, case_id, step FROM number_leases WHERE provider = $1 AND year = $2 AND series = $3 AND expires_at > $4 ORDER BY seq";
+
+/// A (case, step)'s lease given up.
+pub(crate) const DROP_LEASE: &str = "DELETE FROM number_leases WHERE case_id = $1 AND step = $2";
+
+/// A lease taken.
+pub(crate) const INSERT_LEASE: &str = "INSERT INTO number_leases (provider, year, series, seq, case_id, step, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// Who reserves a number, and until when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lease<'a> {
+    /// The provider's BIN.
+    pub provider: &'a str,
+    /// The year of the numbering.
+    pub year: i32,
+    /// The series.
+    pub series: &'a str,
+    /// The case whose draft holds it.
+    pub case_id: &'a str,
+    /// The step that issues the document.
+    pub step: &'a str,
+    /// The instant of the reservation.
+    pub now: DateTime<Utc>,
+    /// When it runs out unless reserved again.
+    pub until: DateTime<Utc>,
+}
+
+/// The place a lease holder gets: the lowest place after `last` that no other holder's live lease
+/// has — its own place again while nothing below it has come free.
+pub(crate) fn free_place(last: i64, leases: &[(i64, String, String)], case_id: &str, step: &str) -> i64 {
+    let mut place = last + 1;
+    for (seq, case, held_by) in leases {
+        let others = !(case == case_id && held_by == step);
+        if *seq == place && others {
+            place += 1;
+        } else if *seq > place {
+            break;
+        }
+    }
+    place
+}
+
 /// A new document.
 pub(crate) const INSERT_DOCUMENT: &str = "INSERT INTO documents (number, provider, year, series, seq, case_id, step, document, act, sheets, pdf, sha256, signature, signer, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 
@@ -145,50 +197,51 @@ pub(crate) fn taken(error: sqlx::Error, number: &str) -> StoreError {
 /// dropped, rolls back).
 macro_rules! issue_in {
     ($tx:expr, $d:expr, $entry:expr) => {{
-            sqlx::query($crate::documents::OPEN_COUNTER)
-                .bind(&$d.provider)
-                .bind($d.year)
-                .bind(&$d.series)
-                .execute($tx)
-                .await?;
-            let moved = sqlx::query($crate::documents::ADVANCE_COUNTER)
-                .bind(&$d.provider)
-                .bind($d.year)
-                .bind(&$d.series)
-                .bind($d.seq)
-                .execute($tx)
-                .await?
-                .rows_affected();
-            if moved == 0 {
-                // The caller's transaction is dropped, which rolls it back.
-                return Err($crate::StoreError::NumberTaken { number: $d.number.clone() });
-            }
-            // On an error the transaction is dropped, which rolls it back.
-            sqlx::query($crate::documents::INSERT_DOCUMENT)
-                .bind(&$d.number)
-                .bind(&$d.provider)
-                .bind($d.year)
-                .bind(&$d.series)
-                .bind($d.seq)
-                .bind(&$d.case_id)
-                .bind(&$d.step)
-                .bind(&$d.document)
-                .bind(&$d.act)
-                .bind(&$d.sheets)
-                .bind(&$d.pdf)
-                .bind(&$d.sha256)
-                .bind(&$d.signature)
-                .bind(&$d.signer)
-                .bind($crate::accounts::micros($d.issued_at))
+        sqlx::query($crate::documents::OPEN_COUNTER)
+            .bind(&$d.provider)
+            .bind($d.year)
+            .bind(&$d.series)
+            .execute($tx)
+            .await?;
+        let moved = sqlx::query($crate::documents::ADVANCE_COUNTER)
+            .bind(&$d.provider)
+            .bind($d.year)
+            .bind(&$d.series)
+            .bind($d.seq)
+            .execute($tx)
+            .await?
+            .rows_affected();
+        if moved == 0 {
+            // The caller's transaction is dropped, which rolls it back.
+            return Err($crate::StoreError::NumberTaken { number: $d.number.clone() });
+        }
+        // On an error the transaction is dropped, which rolls it back.
+        sqlx::query($crate::documents::INSERT_DOCUMENT)
+            .bind(&$d.number)
+            .bind(&$d.provider)
+            .bind($d.year)
+            .bind(&$d.series)
+            .bind($d.seq)
+            .bind(&$d.case_id)
+            .bind(&$d.step)
+            .bind(&$d.document)
+            .bind(&$d.act)
+            .bind(&$d.sheets)
+            .bind(&$d.pdf)
+            .bind(&$d.sha256)
+            .bind(&$d.signature)
+            .bind(&$d.signer)
+            .bind($crate::accounts::micros($d.issued_at))
+            .execute($tx)
+            .await
+            .map_err(|e| $crate::documents::taken(e, &$d.number))?;
+        if let Some(e) = $entry {
+            $crate::registry::bind_entry!(sqlx::query($crate::registry::INSERT_ENTRY), e)
                 .execute($tx)
                 .await
-                .map_err(|e| $crate::documents::taken(e, &$d.number))?;
-            if let Some(e) = $entry {
-                $crate::registry::bind_entry!(sqlx::query($crate::registry::INSERT_ENTRY), e)
-                    .execute($tx)
-                    .await
-                    .map_err(|err| $crate::documents::taken(err, &e.number))?;
-            }
+                .map_err(|err| $crate::documents::taken(err, &e.number))?;
+        }
+        sqlx::query($crate::documents::DROP_LEASE).bind(&$d.case_id).bind(&$d.step).execute($tx).await?;
     }};
 }
 pub(crate) use issue_in;
@@ -205,6 +258,78 @@ macro_rules! document_methods {
                 .fetch_optional(&self.$reader)
                 .await?;
             Ok(last.unwrap_or(0) + 1)
+        }
+
+        async fn reserve_document_seq(&self, l: &$crate::documents::Lease<'_>) -> Result<i64, StoreError> {
+            let now = $crate::accounts::micros(l.now);
+            let mut tx = self.$writer.begin().await?;
+            sqlx::query($crate::documents::OPEN_COUNTER)
+                .bind(l.provider)
+                .bind(l.year)
+                .bind(l.series)
+                .execute(&mut *tx)
+                .await?;
+            let last: i64 = sqlx::query_scalar($crate::documents::LOCK_COUNTER)
+                .bind(l.provider)
+                .bind(l.year)
+                .bind(l.series)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query($crate::documents::DROP_STALE_LEASES)
+                .bind(l.provider)
+                .bind(l.year)
+                .bind(l.series)
+                .bind(now)
+                .bind(last)
+                .execute(&mut *tx)
+                .await?;
+            let leases: Vec<(i64, String, String)> = sqlx::query_as($crate::documents::LEASES)
+                .bind(l.provider)
+                .bind(l.year)
+                .bind(l.series)
+                .bind(now)
+                .fetch_all(&mut *tx)
+                .await?;
+            let place = $crate::documents::free_place(last, &leases, l.case_id, l.step);
+            sqlx::query($crate::documents::DROP_LEASE).bind(l.case_id).bind(l.step).execute(&mut *tx).await?;
+            sqlx::query($crate::documents::INSERT_LEASE)
+                .bind(l.provider)
+                .bind(l.year)
+                .bind(l.series)
+                .bind(place)
+                .bind(l.case_id)
+                .bind(l.step)
+                .bind($crate::accounts::micros(l.until))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(place)
+        }
+
+        async fn places_ahead_held(
+            &self,
+            provider: &str,
+            year: i32,
+            series: &str,
+            seq: i64,
+            now: DateTime<Utc>,
+        ) -> Result<bool, StoreError> {
+            let last: Option<i64> = sqlx::query_scalar($crate::documents::LAST_SEQ)
+                .bind(provider)
+                .bind(year)
+                .bind(series)
+                .fetch_optional(&self.$reader)
+                .await?;
+            let last = last.unwrap_or(0);
+            let leases: Vec<(i64, String, String)> = sqlx::query_as($crate::documents::LEASES)
+                .bind(provider)
+                .bind(year)
+                .bind(series)
+                .bind($crate::accounts::micros(now))
+                .fetch_all(&self.$reader)
+                .await?;
+            let held = leases.iter().filter(|(s, _, _)| *s > last && *s < seq).count();
+            Ok(seq > last + 1 && i64::try_from(held).is_ok_and(|h| h == seq - last - 1))
         }
 
         async fn issue_document(
@@ -243,3 +368,29 @@ macro_rules! document_methods {
     };
 }
 pub(crate) use document_methods;
+
+#[cfg(test)]
+mod tests {
+    use super::free_place;
+
+    /// The last place issued, the live leases (place, holder), who reserves, the place they get.
+    type Reservation = (i64, &'static [(i64, &'static str)], &'static str, i64);
+
+    #[test]
+    fn a_lease_holder_gets_the_lowest_place_no_other_holds() {
+        let leases = |held: &[(i64, &str)]| -> Vec<(i64, String, String)> {
+            held.iter().map(|(seq, case)| (*seq, (*case).to_owned(), "sign".to_owned())).collect()
+        };
+        let cases: [Reservation; 6] = [
+            (0, &[], "A", 1),
+            (4, &[(5, "B"), (6, "C")], "A", 7),
+            (4, &[(5, "A"), (6, "B")], "A", 5),
+            (4, &[(6, "A"), (7, "B")], "A", 5),
+            (4, &[(5, "B"), (7, "A")], "A", 6),
+            (4, &[(5, "B"), (6, "A"), (7, "C")], "A", 6),
+        ];
+        for (last, held, holder, place) in cases {
+            assert_eq!(free_place(last, &leases(held), holder, "sign"), place, "{last} {held:?} {holder}");
+        }
+    }
+}

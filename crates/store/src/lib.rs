@@ -27,7 +27,7 @@ use reglament_calendar::{CalendarChange, Change};
 pub use accounts::{Account, Session, SessionKind, StaffMember};
 pub use applications::{ApiToken, Application, Attachment};
 pub use cases::{Append, Appended, CaseFilter, CaseRow, EventRow, Job, NewJob};
-pub use documents::IssuedDocument;
+pub use documents::{IssuedDocument, Lease};
 pub use error::StoreError;
 pub use evidence::{Evidence, InvoiceRecord};
 pub use postgres::PostgresStore;
@@ -194,6 +194,20 @@ pub trait Store: Send + Sync {
         year: i32,
         series: &str,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// Reserves for `lease`'s (case, step) the lowest place of its numbering after the last issued
+    /// that no other live lease holds (its own place again while nothing below it came free),
+    /// until `lease.until`; the place.
+    fn reserve_document_seq(&self, lease: &Lease<'_>) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// Whether every place between the last issued and `seq` is held by a live lease at `now`
+    /// (so `seq` becomes issuable once they are issued, without signing again).
+    fn places_ahead_held(
+        &self,
+        provider: &str,
+        year: i32,
+        series: &str,
+        seq: i64,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// In one transaction: advances the numbering's counter from `doc.seq - 1` to `doc.seq`
     /// (compare-and-set), keeps the document and the registry entry if any. When the counter is
     /// not at `doc.seq - 1` (or the number is kept already): [`StoreError::NumberTaken`] and
@@ -586,6 +600,27 @@ impl Store for AnyStore {
         match self {
             Self::Sqlite(s) => s.next_document_seq(provider, year, series).await,
             Self::Postgres(s) => s.next_document_seq(provider, year, series).await,
+        }
+    }
+
+    async fn reserve_document_seq(&self, lease: &Lease<'_>) -> Result<i64, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.reserve_document_seq(lease).await,
+            Self::Postgres(s) => s.reserve_document_seq(lease).await,
+        }
+    }
+
+    async fn places_ahead_held(
+        &self,
+        provider: &str,
+        year: i32,
+        series: &str,
+        seq: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.places_ahead_held(provider, year, series, seq, now).await,
+            Self::Postgres(s) => s.places_ahead_held(provider, year, series, seq, now).await,
         }
     }
 

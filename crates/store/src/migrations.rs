@@ -19,6 +19,7 @@ pub(crate) const SQLITE: &[Step] = &[
     (8, "cases filed", include_str!("../migrations/sqlite/0008_cases_filed.sql")),
     (9, "cases provider", include_str!("../migrations/sqlite/0009_cases_provider.sql")),
     (10, "api token scope", include_str!("../migrations/sqlite/0010_api_token_scope.sql")),
+    (11, "number leases", include_str!("../migrations/sqlite/0011_number_leases.sql")),
 ];
 
 /// PostgreSQL migrations, from `migrations/postgres/`.
@@ -33,6 +34,7 @@ pub(crate) const POSTGRES: &[Step] = &[
     (8, "cases filed", include_str!("../migrations/postgres/0008_cases_filed.sql")),
     (9, "cases provider", include_str!("../migrations/postgres/0009_cases_provider.sql")),
     (10, "api token scope", include_str!("../migrations/postgres/0010_api_token_scope.sql")),
+    (11, "number leases", include_str!("../migrations/postgres/0011_number_leases.sql")),
 ];
 
 /// A migrator over `steps` (locking, so instances starting together migrate once).

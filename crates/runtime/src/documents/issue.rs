@@ -7,7 +7,9 @@ use reglament_document::Sheet;
 use reglament_domain::{DocumentForm, Language, StateSystem};
 use reglament_engine::{Actor, Case, Command, Law};
 use reglament_regulation::model::Document;
-use reglament_store::{IssuedDocument, RegistryEntry, RegistryKind, RegistryQuery, RegistryStatus, Store};
+use reglament_store::{
+    IssuedDocument, Lease, RegistryEntry, RegistryKind, RegistryQuery, RegistryStatus, Store, StoreError,
+};
 
 use super::compose::{Composition, compose};
 use super::facts::{Facts, Holder};
@@ -98,14 +100,23 @@ fn entry(
     }
 }
 
+/// How long a draft holds its number unless drafted again (the case file drafts it on every view).
+pub const NUMBER_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+/// How long an issue waits for the numbers leased ahead of it to be issued.
+const ISSUE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+/// How often it looks again meanwhile.
+const ISSUE_POLL: std::time::Duration = std::time::Duration::from_millis(20);
+
 impl Runtime {
-    /// The draft of the document `step` of `case` issues, numbered with the next number of its
-    /// series at `facts.signatory`'s provider, dated `today`, its QR pointing under `public_base`.
+    /// The draft of the document `step` of `case` issues at `now`, numbered with the place of its
+    /// provider's series it leases (held for [`NUMBER_LEASE`] while the draft is open, the same
+    /// place each time it is drafted again), dated `today`, its QR pointing under `public_base`.
     pub async fn draft(
         &self,
         case: &Case,
         step: &str,
         facts: &Facts,
+        now: DateTime<Utc>,
         today: NaiveDate,
         public_base: &str,
     ) -> Result<Draft, RuntimeError> {
@@ -121,7 +132,17 @@ impl Runtime {
         let facts = &Facts { first_issued: earlier.as_ref().map(|e| e.issued_on), ..facts.clone() };
         let year = chrono::Datelike::year(&today);
         let provider = case.provider.ok_or_else(|| RuntimeError::NoProvider { service: case.service.clone() })?;
-        let seq = self.store().next_document_seq(&provider.to_string(), year, form.series()).await?;
+        let provider_bin = provider.to_string();
+        let lease = Lease {
+            provider: &provider_bin,
+            year,
+            series: form.series(),
+            case_id: &case.id,
+            step,
+            now,
+            until: now + NUMBER_LEASE,
+        };
+        let seq = self.store().reserve_document_seq(&lease).await?;
         let number = DocumentNumber::new(form, year, provider, seq);
         let text = number.to_string();
         let verify_url = format!("{}/kk/registry/{text}", public_base.trim_end_matches('/'));
@@ -181,6 +202,7 @@ impl Runtime {
             signer,
         };
         let prepared = self.prepare(&draft.case_id, &command, actor, at).await?;
+        let (provider, series) = (draft.number.provider.to_string(), draft.number.series);
         let document = IssuedDocument {
             number: draft.number.to_string(),
             provider: draft.number.provider.to_string(),
@@ -200,7 +222,24 @@ impl Runtime {
             issued_at: at,
         };
         let entry = draft.entry.clone().map(|e| RegistryEntry { sha256, ..e });
-        self.record(&prepared, None, None, Some((&document, entry.as_ref()))).await?;
-        Ok(document)
+        // The numbers leased ahead of this one are being signed: wait for them to be issued
+        // rather than sign again; a number another took, or one left behind an abandoned lease,
+        // is `NumberTaken` — draft and sign again.
+        let give_up = tokio::time::Instant::now() + ISSUE_WAIT;
+        loop {
+            match self.record(&prepared, None, None, Some((&document, entry.as_ref()))).await {
+                Err(RuntimeError::Store(StoreError::NumberTaken { .. }))
+                    if tokio::time::Instant::now() < give_up
+                        && self
+                            .store()
+                            .places_ahead_held(&provider, draft.number.year, series, draft.number.seq, at)
+                            .await? =>
+                {
+                    tokio::time::sleep(ISSUE_POLL).await;
+                }
+                Err(e) => return Err(e),
+                Ok(_) => return Ok(document),
+            }
+        }
     }
 }

@@ -56,7 +56,7 @@ pub async fn draft(
         return Ok(None);
     }
     let facts = facts(state, case, &law, step, official).await?;
-    Ok(Some(runtime.draft(case, step, &facts, state.today(), state.public_base()).await?))
+    Ok(Some(runtime.draft(case, step, &facts, state.now(), state.today(), state.public_base()).await?))
 }
 
 /// Checks `signature` (detached CMS of `bytes`) was made now by `official`'s valid signing key;

@@ -57,7 +57,7 @@ pub async fn issue(runtime: &Runtime, id: &str, head: &SoftwareKey, public_base:
         law.wt.calendar().zone(),
     );
     let now = fixed_now();
-    let draft = runtime.draft(&case, "sign-licence", &facts, now.date_naive(), public_base).await.unwrap();
+    let draft = runtime.draft(&case, "sign-licence", &facts, now, now.date_naive(), public_base).await.unwrap();
     let signature = reglament_pki::sign_cms(&draft.pdf, head, now, true).unwrap();
     let head_actor = reglament_engine::Actor::Official {
         iin: HEAD_IIN.parse().unwrap(),
