@@ -190,6 +190,86 @@ async fn crash(t: &TestStore) {
     assert!(left.iter().all(|j| j.kind != "timer"), "no due timer left: {left:?}");
 }
 
+/// Runs `sql` on the server of `url` (connected to its `postgres` database).
+async fn admin(url: &str, sql: &str) -> Result<(), sqlx::Error> {
+    use sqlx::{Connection as _, Executor as _};
+    let (server, _) = url.rsplit_once('/').unwrap();
+    let mut c = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
+    c.execute(sql).await?;
+    c.close().await
+}
+
+/// Reads `lines` until one contains `text`.
+fn until(lines: &mut impl Iterator<Item = std::io::Result<String>>, text: &str) -> String {
+    loop {
+        let line = lines.next().unwrap_or_else(|| panic!("the worker ended before saying `{text}`")).unwrap();
+        if line.contains(text) {
+            return line;
+        }
+    }
+}
+
+/// On PostgreSQL: the worker's database is taken away (its connections ended, the database
+/// renamed) and given back; the worker says what failed, backs off, and goes on with the jobs.
+async fn outage(t: &TestStore) {
+    let name = t.url.rsplit('/').next().unwrap().to_owned();
+    let filed_at = at("2026-03-02T10:00:00+05:00");
+    let file = |filed_at| Command::File {
+        applicant: "871008401427".parse().unwrap(),
+        entity: None,
+        provider: "960240000025".parse().unwrap(),
+        filed_at,
+    };
+    let rt = runtime(&t.store);
+    rt.file("O-1", "forensic-licence", "issuance-portal", &file(filed_at), &actor_for(&file(filed_at)), filed_at, None)
+        .await
+        .unwrap();
+    let mut worker =
+        reglament(&t.url, &["worker", "--at", "2026-06-01T09:00", "--interval-ms", "50", "--name", "hardy"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+    let mut lines = BufReader::new(worker.stderr.take().unwrap()).lines();
+    until(&mut lines, "job(s) done");
+    t.store.close().await;
+    let away = format!("{name}_away");
+    let mut renamed = false;
+    for _ in 0..50 {
+        let end = format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'");
+        admin(&t.url, &end).await.unwrap();
+        if admin(&t.url, &format!("ALTER DATABASE {name} RENAME TO {away}")).await.is_ok() {
+            renamed = true;
+            break;
+        }
+    }
+    assert!(renamed, "the database could be taken away");
+    let failed = until(&mut lines, "trying again in");
+    assert!(failed.contains("[store."), "the failure is named: {failed}");
+    assert!(worker.try_wait().unwrap().is_none(), "the worker did not exit");
+    admin(&t.url, &format!("ALTER DATABASE {away} RENAME TO {name}")).await.unwrap();
+    let store = reglament_store::AnyStore::connect(&t.url).await.unwrap();
+    let back = runtime(&store);
+    let later = at("2026-03-03T10:00:00+05:00");
+    back.file("O-2", "forensic-licence", "issuance-portal", &file(later), &actor_for(&file(later)), later, None)
+        .await
+        .unwrap();
+    until(&mut lines, "job(s) done");
+    Process::new("kill").args(["-KILL", &worker.id().to_string()]).status().unwrap();
+    worker.wait().unwrap();
+    store.close().await;
+}
+
+#[tokio::test]
+async fn the_worker_survives_its_database_going_away_and_coming_back() {
+    for t in fresh_stores().await.unwrap() {
+        if t.url.starts_with("postgres") {
+            outage(&t).await;
+        }
+        t.finish().await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn processes_race_and_a_killed_worker_loses_nothing() {
     for t in fresh_stores().await.unwrap() {

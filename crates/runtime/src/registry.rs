@@ -215,14 +215,15 @@ impl Runtime {
     pub(crate) async fn call_registry(
         &self,
         gateway: &Gateway,
+        worker: &str,
         job: &Job,
         system: StateSystem,
         now: DateTime<Utc>,
     ) -> Result<Carried, RuntimeError> {
         let (_, case) = self.load(&job.case_id).await?;
         if !case.is_open() || !case.awaiting.contains_key(&system) {
-            self.store().finish_job(job.id, now).await?;
-            return Ok(Carried::Done);
+            let held = self.store().finish_job(job.id, worker, now).await?;
+            return Ok(if held { Carried::Done } else { Carried::Later });
         }
         // The payment service is asked about the invoice the store keeps (a store failure stops
         // the job here, it is not an answer).
@@ -230,8 +231,8 @@ impl Runtime {
             StateSystem::Payments => self.store().invoice(&case.id).await?,
             _ => None,
         };
-        match Self::observe(gateway, system, &case, invoice.as_ref()).await {
-            Ok(observation) => self.keep(gateway, job, system, observation, now).await,
+        match self.observe_held(gateway, worker, job, system, &case, invoice.as_ref()).await? {
+            Ok(observation) => self.keep(gateway, worker, job, system, observation, now).await,
             Err(failure) => {
                 let tries = u32::try_from(job.attempts).unwrap_or(u32::MAX).saturating_add(1);
                 if tries >= gateway.retry.escalate_after {
@@ -244,8 +245,36 @@ impl Runtime {
                         }
                     }
                 }
-                self.store().retry_job(job.id, now + gateway.retry.pause(tries)).await?;
+                self.store().retry_job(job.id, worker, now + gateway.retry.pause(tries)).await?;
                 Ok(Carried::Later)
+            }
+        }
+    }
+
+    /// Asks `system` about `case`, renewing `worker`'s lease on `job` while the call runs (the
+    /// gateway's retries and back-off may outlast one lease); `store.lease_lost` when another
+    /// worker took the job meanwhile.
+    async fn observe_held(
+        &self,
+        gateway: &Gateway,
+        worker: &str,
+        job: &Job,
+        system: StateSystem,
+        case: &Case,
+        invoice: Option<&reglament_store::InvoiceRecord>,
+    ) -> Result<Result<Observation, GatewayError>, RuntimeError> {
+        let call = Self::observe(gateway, system, case, invoice);
+        tokio::pin!(call);
+        let renew_every = (crate::worker::LEASE / 3).to_std().unwrap_or(std::time::Duration::from_secs(10));
+        loop {
+            tokio::select! {
+                answer = &mut call => return Ok(answer),
+                () = tokio::time::sleep(renew_every) => {
+                    let until = gateway.clock.utc() + crate::worker::LEASE;
+                    if !self.store().renew_job(job.id, worker, until).await? {
+                        return Err(StoreError::LeaseLost { job: job.id }.into());
+                    }
+                }
             }
         }
     }
@@ -254,6 +283,7 @@ impl Runtime {
     async fn keep(
         &self,
         gateway: &Gateway,
+        worker: &str,
         job: &Job,
         system: StateSystem,
         o: Observation,
@@ -284,7 +314,7 @@ impl Runtime {
         let data = serde_json::from_str(&evidence.body).unwrap_or(serde_json::Value::String(evidence.body.clone()));
         let cmd = Command::RecordRegistryData { system, data, evidence: evidence.sha256.clone(), findings: o.findings };
         let prepared = self.prepare(&job.case_id, &cmd, &reglament_engine::Actor::System, asked_at).await?;
-        match self.commit(&prepared, None, Some(job.id)).await {
+        match self.commit(&prepared, None, Some((job.id, worker))).await {
             Ok(_) => Ok(Carried::Done),
             Err(RuntimeError::Store(StoreError::Conflict { .. })) => Ok(Carried::Later),
             Err(e) => Err(e),

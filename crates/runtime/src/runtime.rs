@@ -316,7 +316,7 @@ impl Runtime {
         &self,
         p: &Prepared,
         idempotency_key: Option<&str>,
-        done_job: Option<i64>,
+        done_job: Option<(i64, &str)>,
     ) -> Result<Appended, RuntimeError> {
         self.record(p, idempotency_key, done_job, None).await
     }
@@ -327,7 +327,7 @@ impl Runtime {
         &self,
         p: &Prepared,
         idempotency_key: Option<&str>,
-        done_job: Option<i64>,
+        done_job: Option<(i64, &str)>,
         issued: Option<(&reglament_store::IssuedDocument, Option<&reglament_store::RegistryEntry>)>,
     ) -> Result<Appended, RuntimeError> {
         let r = self.rows(p)?;

@@ -1,5 +1,10 @@
 //! The worker's loop body: claim due jobs, carry them out, record their effect exactly once.
 //!
+//! Each job is leased to its worker for [`LEASE`], renewed before the job is carried out and,
+//! while a state system is asked, again and again until it answers; finishing, releasing or
+//! recording a job's effect checks that this worker still holds it (`store.lease_lost` when
+//! another took it after the lease ran out — the effect is then that worker's to record).
+//!
 //! A timer job becomes a `Tick` on its case, recorded in the same transaction that marks the job
 //! done; if the worker dies before that commit, the lease runs out and another worker takes the
 //! job again, and the `Tick` (whose escalations fire once each) gives the same result. An action
@@ -7,18 +12,19 @@
 //! [`registry`](crate::registry)): its answer is recorded in the transaction that finishes the
 //! job, a failure releases the job to be tried again later. Other action jobs (notify, render,
 //! deliver) are marked done — their carriers come with later issues — as are registry calls
-//! when the runtime has no gateway.
+//! when the runtime has no gateway. Only "the case is closed" ends a job the engine refuses; any
+//! other refusal or failure leaves it to be tried again.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use reglament_engine::{Action, Actor, Command};
-use reglament_store::{Store, StoreError};
+use reglament_engine::{Action, Actor, Command, EngineError};
+use reglament_store::{Job, Store, StoreError};
 
 use crate::error::RuntimeError;
 use crate::registry::Carried;
 use crate::runtime::Runtime;
 
-/// How long a claimed job is reserved for its worker.
-const LEASE: TimeDelta = TimeDelta::seconds(30);
+/// How long a claimed job is reserved for its worker unless renewed.
+pub(crate) const LEASE: TimeDelta = TimeDelta::seconds(30);
 
 impl Runtime {
     /// Claims and carries out up to `limit` jobs due at `now`; returns how many were done.
@@ -26,40 +32,43 @@ impl Runtime {
         let jobs = self.store().claim_jobs(worker, now, now + LEASE, limit).await?;
         let mut done = 0;
         for job in jobs {
-            if job.kind == "timer" {
-                let prepared = match self.prepare(&job.case_id, &Command::Tick, &Actor::System, now).await {
-                    Ok(p) => p,
-                    Err(RuntimeError::Engine(reglament_engine::EngineError::Closed(_))) => {
-                        // The case is closed: nothing to escalate any more.
-                        self.store().finish_job(job.id, now).await?;
-                        done += 1;
-                        continue;
-                    }
-                    Err(e) => return Err(e),
-                };
-                if prepared.decision.events.is_empty() {
-                    self.store().finish_job(job.id, now).await?;
-                } else {
-                    match self.commit(&prepared, None, Some(job.id)).await {
-                        Ok(_) => {}
-                        // Another command changed the case meanwhile: the lease runs out and the
-                        // timer is tried again.
-                        Err(RuntimeError::Store(StoreError::Conflict { .. })) => continue,
-                        Err(e) => return Err(e),
-                    }
-                }
-            } else if let (Some(gateway), Ok(Action::CallRegistry { system, .. })) =
-                (self.gateway.as_deref(), serde_json::from_str::<Action>(&job.payload))
-            {
-                match self.call_registry(gateway, &job, system, now).await? {
-                    Carried::Done => {}
-                    Carried::Later => continue,
-                }
-            } else {
-                self.store().finish_job(job.id, now).await?;
+            // The batch was claimed at once: each job's lease starts again as it is taken up.
+            if !self.store().renew_job(job.id, worker, now + LEASE).await? {
+                continue;
             }
-            done += 1;
+            match self.carry_out(worker, &job, now).await {
+                Ok(true) => done += 1,
+                Ok(false) | Err(RuntimeError::Store(StoreError::LeaseLost { .. } | StoreError::Conflict { .. })) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(done)
+    }
+
+    /// Carries out `job` as `worker` at `now`; whether it is done (not left to be tried again).
+    async fn carry_out(&self, worker: &str, job: &Job, now: DateTime<Utc>) -> Result<bool, RuntimeError> {
+        if job.kind == "timer" {
+            let prepared = match self.prepare(&job.case_id, &Command::Tick, &Actor::System, now).await {
+                Ok(p) => p,
+                // The case is closed: nothing to escalate any more.
+                Err(RuntimeError::Engine(EngineError::Closed(_))) => {
+                    return Ok(self.store().finish_job(job.id, worker, now).await?);
+                }
+                Err(e) => return Err(e),
+            };
+            if prepared.decision.events.is_empty() {
+                return Ok(self.store().finish_job(job.id, worker, now).await?);
+            }
+            // Another command changed the case meanwhile (a conflict): the lease runs out and
+            // the timer is tried again.
+            self.commit(&prepared, None, Some((job.id, worker))).await?;
+            return Ok(true);
+        }
+        if let (Some(gateway), Ok(Action::CallRegistry { system, .. })) =
+            (self.gateway.as_deref(), serde_json::from_str::<Action>(&job.payload))
+        {
+            return Ok(matches!(self.call_registry(gateway, worker, job, system, now).await?, Carried::Done));
+        }
+        Ok(self.store().finish_job(job.id, worker, now).await?)
     }
 }

@@ -86,8 +86,9 @@ pub struct Append<'a> {
     pub events: &'a [EventRow],
     /// Jobs to enqueue (duplicates are ignored).
     pub jobs: &'a [NewJob],
-    /// A job whose effect these events are (marked done in the same transaction).
-    pub done_job: Option<i64>,
+    /// A job whose effect these events are, and the worker holding it (marked done in the same
+    /// transaction; `LeaseLost`, and nothing written, when another worker holds it now).
+    pub done_job: Option<(i64, &'a str)>,
     /// The idempotency key of the outside command, if any.
     pub idempotency_key: Option<&'a str>,
     /// A document these events issue, with its registry row: its number taken, the document

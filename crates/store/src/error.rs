@@ -20,6 +20,12 @@ pub enum StoreError {
         /// The version the command was decided on.
         expected: i64,
     },
+    /// The job is no longer this worker's: its lease ran out and another worker holds it.
+    #[error("job {job} is held by another worker now: its lease ran out")]
+    LeaseLost {
+        /// The job.
+        job: i64,
+    },
     /// The document number is taken: another document was issued with it (or the numbering's
     /// counter has moved past it) since its seq was read. Read the next seq and issue again.
     #[error("document number `{number}` is taken: read the next number and issue again")]
@@ -50,6 +56,7 @@ impl StoreError {
             Self::Corrupt { .. } => "store.corrupt",
             Self::Conflict { .. } => "store.conflict",
             Self::NumberTaken { .. } => "store.number_taken",
+            Self::LeaseLost { .. } => "store.lease_lost",
         }
     }
 }

@@ -50,14 +50,24 @@ pub struct InvoiceRecord {
     pub created_at: DateTime<Utc>,
 }
 
-/// The evidence, invoice and job-retry methods of [`Store`](crate::Store) for a backend whose
+/// The evidence, invoice and job-lease methods of [`Store`](crate::Store) for a backend whose
 /// writes go through the pool field `$writer` and whose reads through `$reader` (the statements
 /// are those of `sql.rs`; the names come from the backend's imports).
 macro_rules! gateway_methods {
     ($writer:ident, $reader:ident) => {
-        async fn retry_job(&self, id: i64, due_at: DateTime<Utc>) -> Result<(), StoreError> {
-            sqlx::query(sql::RETRY_JOB).bind(due_at).bind(id).execute(&self.$writer).await?;
-            Ok(())
+        async fn retry_job(&self, id: i64, worker: &str, due_at: DateTime<Utc>) -> Result<bool, StoreError> {
+            let held = sqlx::query(sql::RETRY_JOB).bind(due_at).bind(id).bind(worker).execute(&self.$writer).await?;
+            Ok(held.rows_affected() > 0)
+        }
+
+        async fn finish_job(&self, id: i64, worker: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+            let held = sqlx::query(sql::FINISH_JOB).bind(at).bind(id).bind(worker).execute(&self.$writer).await?;
+            Ok(held.rows_affected() > 0)
+        }
+
+        async fn renew_job(&self, id: i64, worker: &str, until: DateTime<Utc>) -> Result<bool, StoreError> {
+            let held = sqlx::query(sql::RENEW_JOB).bind(until).bind(id).bind(worker).execute(&self.$writer).await?;
+            Ok(held.rows_affected() > 0)
         }
 
         async fn record_evidence(&self, e: &Evidence) -> Result<i64, StoreError> {

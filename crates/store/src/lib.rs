@@ -78,10 +78,28 @@ pub trait Store: Send + Sync {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<Job>, StoreError>> + Send;
-    /// Marks a job done that produced no events.
-    fn finish_job(&self, id: i64, at: DateTime<Utc>) -> impl Future<Output = Result<(), StoreError>> + Send;
-    /// Releases a claimed job to be tried again at `due_at`, counting the attempt.
-    fn retry_job(&self, id: i64, due_at: DateTime<Utc>) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Marks a job done that produced no events, if `worker` still holds it; whether it did.
+    fn finish_job(
+        &self,
+        id: i64,
+        worker: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Releases a claimed job to be tried again at `due_at`, counting the attempt, if `worker`
+    /// still holds it; whether it did.
+    fn retry_job(
+        &self,
+        id: i64,
+        worker: &str,
+        due_at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Extends `worker`'s lease on a job to `until`, if it still holds it; whether it did.
+    fn renew_job(
+        &self,
+        id: i64,
+        worker: &str,
+        until: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Keeps the evidence of an answer; returns its id (the one already kept, when its job kept one).
     fn record_evidence(&self, evidence: &Evidence) -> impl Future<Output = Result<i64, StoreError>> + Send;
     /// A case's evidence, in the order it was kept.
@@ -360,17 +378,24 @@ impl Store for AnyStore {
         }
     }
 
-    async fn finish_job(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn finish_job(&self, id: i64, worker: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
         match self {
-            Self::Sqlite(s) => s.finish_job(id, at).await,
-            Self::Postgres(s) => s.finish_job(id, at).await,
+            Self::Sqlite(s) => s.finish_job(id, worker, at).await,
+            Self::Postgres(s) => s.finish_job(id, worker, at).await,
         }
     }
 
-    async fn retry_job(&self, id: i64, due_at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn retry_job(&self, id: i64, worker: &str, due_at: DateTime<Utc>) -> Result<bool, StoreError> {
         match self {
-            Self::Sqlite(s) => s.retry_job(id, due_at).await,
-            Self::Postgres(s) => s.retry_job(id, due_at).await,
+            Self::Sqlite(s) => s.retry_job(id, worker, due_at).await,
+            Self::Postgres(s) => s.retry_job(id, worker, due_at).await,
+        }
+    }
+
+    async fn renew_job(&self, id: i64, worker: &str, until: DateTime<Utc>) -> Result<bool, StoreError> {
+        match self {
+            Self::Sqlite(s) => s.renew_job(id, worker, until).await,
+            Self::Postgres(s) => s.renew_job(id, worker, until).await,
         }
     }
 

@@ -200,11 +200,6 @@ impl Store for PostgresStore {
         Ok(jobs)
     }
 
-    async fn finish_job(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query(sql::FINISH_JOB).bind(at).bind(id).execute(&self.pool).await?;
-        Ok(())
-    }
-
     crate::evidence::gateway_methods!(pool, pool);
     crate::applications::application_methods!(pool, pool);
     crate::accounts::account_methods!(pool, pool);
@@ -294,8 +289,11 @@ async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result
         q.push(" ON CONFLICT (case_id, kind, payload, due_at) DO NOTHING");
         q.build().execute(&mut **tx).await?;
     }
-    if let Some(job) = a.done_job {
-        sqlx::query(sql::FINISH_JOB).bind(c.updated_at).bind(job).execute(&mut **tx).await?;
+    if let Some((job, worker)) = a.done_job {
+        let held = sqlx::query(sql::FINISH_JOB).bind(c.updated_at).bind(job).bind(worker).execute(&mut **tx).await?;
+        if held.rows_affected() == 0 {
+            return Err(StoreError::LeaseLost { job });
+        }
     }
     Ok(Appended::Recorded)
 }

@@ -12,8 +12,12 @@ pub(crate) const EVENTS_OF: &str = "SELECT seq, at, event, prev, hash FROM case_
 /// system, filed since and provider; each filter `NULL` (or `false`) to leave it out.
 pub(crate) const CASES_FILTERED: &str = "SELECT id, act, service, variant, status, roles, version, head, updated_at, waiting, COALESCE(filed_at, updated_at), provider FROM cases WHERE ($1 IS NULL OR act = $1) AND ($2 IS NULL OR roles LIKE $2) AND (NOT $3 OR status = 'open') AND ($4 IS NULL OR service = $4) AND (NOT $5 OR waiting <> ' ') AND ($6 IS NULL OR filed_at >= $6) AND ($7 IS NULL OR provider = $7) ORDER BY updated_at, id";
 
-/// A job marked done.
-pub(crate) const FINISH_JOB: &str = "UPDATE jobs SET done_at = $1 WHERE id = $2";
+/// A job marked done by the worker holding it (no row when another holds it now).
+pub(crate) const FINISH_JOB: &str = "UPDATE jobs SET done_at = $1 WHERE id = $2 AND claimed_by = $3";
+
+/// A claimed job's lease renewed by the worker holding it (no row when another holds it now).
+pub(crate) const RENEW_JOB: &str =
+    "UPDATE jobs SET claimed_until = $1 WHERE id = $2 AND claimed_by = $3 AND done_at IS NULL";
 
 /// An idempotency key claimed for a case version (nothing when it is taken).
 pub(crate) const CLAIM_KEY: &str =
@@ -34,9 +38,9 @@ pub(crate) const INSERT_EVENTS: &str = "INSERT INTO case_events (case_id, seq, a
 /// The head of a multi-row insert of jobs.
 pub(crate) const INSERT_JOBS: &str = "INSERT INTO jobs (case_id, kind, payload, due_at) ";
 
-/// A claimed job released to be tried again at `$1`, one more attempt counted.
-pub(crate) const RETRY_JOB: &str =
-    "UPDATE jobs SET due_at = $1, claimed_by = NULL, claimed_until = NULL, attempts = attempts + 1 WHERE id = $2";
+/// A claimed job released to be tried again at `$1`, one more attempt counted, by the worker
+/// holding it (no row when another holds it now).
+pub(crate) const RETRY_JOB: &str = "UPDATE jobs SET due_at = $1, claimed_by = NULL, claimed_until = NULL, attempts = attempts + 1 WHERE id = $2 AND claimed_by = $3";
 
 /// Evidence of an answer (nothing when its job already kept one).
 pub(crate) const INSERT_EVIDENCE: &str = "INSERT INTO evidence (case_id, job_id, system, query, request_id, attempts, asked_at, answered_at, outcome, body, sha256, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (job_id) DO NOTHING RETURNING id";
