@@ -145,6 +145,7 @@ async fn stack(t: &TestStore, filings: usize) -> Stack {
         &file("ca.crl"),
         "--providers",
         &file("providers.toml"),
+        "--test-pki",
     ]);
     t.store
         .add_api_token(

@@ -49,9 +49,10 @@ pub struct ServeArgs {
     /// CRLs of the trust anchors (DER).
     #[arg(long = "trust-crl", value_name = "FILE")]
     trust_crls: Vec<PathBuf>,
-    /// Trust the NCA test PKI compiled in (a test stand only: warned at every start). Without it,
-    /// `serve` does not start without `--trust-anchor`.
-    #[arg(long, conflicts_with = "trust_anchors")]
+    /// Run as a test stand (warned at every start): the NCA test numbers are accepted as IINs
+    /// and BINs, and without `--trust-anchor` the NCA test PKI compiled in is trusted. Without
+    /// it, `serve` does not start without `--trust-anchor`.
+    #[arg(long)]
     test_pki: bool,
     /// The bodies that provide the services, by BIN (TOML: `[[provider]]` with `bin`, `name`
     /// and `services`); without it no application can be filed.
@@ -66,8 +67,9 @@ enum Cases {
     /// The demo's sandbox on this port (with its test PKI, trusted), and a worker.
     Demo(u16),
     /// A gateway to the state systems (the portal files and acts on cases; workers run apart),
-    /// and the trust anchors, if given.
-    Gateway(Option<(String, Arc<SoftwareKey>)>, Option<Trust>, reglament_runtime::Providers),
+    /// the trust anchors, if given, the provider bodies, and whether only IINs and BINs with a
+    /// valid check digit are accepted.
+    Gateway(Option<(String, Arc<SoftwareKey>)>, Option<Trust>, reglament_runtime::Providers, bool),
 }
 
 /// The demo's provider: the test PKI's provider organisation, bound to every service — the
@@ -101,6 +103,12 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
 
 /// Starts the server on the given database.
 pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
+    if args.test_pki {
+        eprintln!(
+            "WARNING: a test stand (--test-pki): the NCA test numbers are accepted{}; never in production",
+            if args.trust_anchors.is_empty() { " and the NCA test PKI is trusted" } else { "" }
+        );
+    }
     let trust = if args.trust_anchors.is_empty() {
         if !args.test_pki {
             return Err(CliError::NotFound(
@@ -108,7 +116,6 @@ pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
                     .into(),
             ));
         }
-        eprintln!("WARNING: trusting the NCA test PKI (--test-pki): test certificates sign here; never in production");
         None
     } else {
         let anchors = args
@@ -128,7 +135,13 @@ pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
         eprintln!("no --providers: no body provides any service here, so no application can be filed");
         reglament_runtime::Providers::default()
     };
-    run(args.addr, &args.database_url, &args.regulations, Cases::Gateway(args.gateway.parts()?, trust, providers))
+    let strict = !args.test_pki;
+    run(
+        args.addr,
+        &args.database_url,
+        &args.regulations,
+        Cases::Gateway(args.gateway.parts()?, trust, providers, strict),
+    )
 }
 
 /// The `(name, text)` of every act file in `dir`; none when the directory does not exist.
@@ -219,9 +232,12 @@ fn run(addr: SocketAddr, url: &str, regulations: &Path, cases_by: Cases) -> Resu
         println!("Reglament is running on {base} (database: {url})");
         let sandbox = match cases_by {
             Cases::Demo(port) => start_sandbox(port).await?,
-            Cases::Gateway(gateway, trust, providers) => {
+            Cases::Gateway(gateway, trust, providers, strict) => {
                 if let Some(trust) = trust {
                     state = state.with_trust(trust);
+                }
+                if strict {
+                    state = state.strict_numbers();
                 }
                 if let Some((url, platform)) = gateway.filter(|_| regulations.is_dir()) {
                     let web = cases(&store, regulations, &url, &platform, providers).await?;

@@ -281,9 +281,9 @@ pub async fn file(
     integrator: Integrator,
     Json(filing): Json<Filing>,
 ) -> Result<(axum::http::StatusCode, Json<Filed>), WebError> {
-    use reglament_domain::{IdPolicy, Iin};
+    use reglament_domain::Iin;
     let runtime = state.runtime()?;
-    let applicant = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &filing.applicant)
+    let applicant = Iin::parse_with(state.id_policy(), &filing.applicant)
         .map_err(|e| WebError::Invalid { field: "applicant", reason: e.to_string() })?;
     let signature = base64_field("signature", &filing.signature)?;
     let by = integrator.actor();

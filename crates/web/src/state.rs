@@ -23,6 +23,10 @@ pub struct AppState {
     /// The instant the case pages and API act at, when fixed (tests, demonstrations of a past
     /// day); none: the system clock.
     fixed_now: Option<DateTime<Utc>>,
+    /// Which IINs and BINs are accepted where a person enters (sign-in, the API's filings): the
+    /// NCA test numbers too on a test stand (the default, with the NCA test PKI trusted), strict
+    /// checks in production ([`Self::strict_numbers`]).
+    id_policy: reglament_domain::IdPolicy,
 }
 
 /// Where NCALayer listens on the signer's computer.
@@ -74,7 +78,21 @@ impl AppState {
             cases: None,
             ncalayer: Arc::from(NCALAYER),
             fixed_now: None,
+            id_policy: reglament_domain::IdPolicy::AllowNcaTestNumbers,
         })
+    }
+
+    /// The same state accepting only IINs and BINs whose check digit holds (production: the NCA
+    /// test numbers fail it).
+    #[must_use]
+    pub fn strict_numbers(self) -> Self {
+        Self { id_policy: reglament_domain::IdPolicy::Strict, ..self }
+    }
+
+    /// Which IINs and BINs are accepted where a person enters.
+    #[must_use]
+    pub fn id_policy(&self) -> reglament_domain::IdPolicy {
+        self.id_policy
     }
 
     /// The same state trusting `trust` instead (e.g. the sandbox's generated test PKI, since the

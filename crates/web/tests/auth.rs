@@ -259,3 +259,20 @@ async fn nca_key_sign_in_for_applicants_and_officials_on_every_backend() {
         test.finish().await.unwrap();
     }
 }
+
+/// In production (strict numbers) the NCA test IINs are not IINs: an applicant cannot sign in
+/// with one, by password or by key.
+#[tokio::test]
+async fn production_refuses_the_nca_test_numbers_on_every_backend() {
+    let pki = pki();
+    for test in fresh_stores().await.unwrap() {
+        let state = AppState::new(test.store.clone(), &[]).unwrap().with_trust(pki.trust().unwrap()).strict_numbers();
+        let addr = serve(state).await;
+        let (csrf, _) = open(&addr, "/ru/sign-in").await;
+        let out = password_sign_in(&addr, &csrf, "123456789011", "верный пароль").await;
+        assert_eq!(out.status, 400, "{}", out.body);
+        let (out, _) = key_sign_in(&addr, &pki, "/ru/sign-in", "/ru/sign-in/key", "individual-valid").await;
+        assert_ne!(out.status, 303, "a test certificate's IIN signs nobody in: {}", out.body);
+        test.finish().await.unwrap();
+    }
+}

@@ -5,7 +5,7 @@
 
 use base64ct::{Base64, Encoding};
 use chrono::{DateTime, TimeDelta, Utc};
-use reglament_domain::{IdPolicy, Iin};
+use reglament_domain::Iin;
 use reglament_pki::{UnknownStatus, verify_cms};
 use reglament_store::Store;
 
@@ -58,7 +58,7 @@ pub(crate) async fn verify(
         return Ok(Err(Refusal::new("auth.challenge", texts::BAD_CHALLENGE)));
     }
     let subject = &only.subject;
-    let Some(iin) = subject.iin.as_deref().and_then(|i| Iin::parse_with(IdPolicy::AllowNcaTestNumbers, i).ok()) else {
+    let Some(iin) = subject.iin.as_deref().and_then(|i| Iin::parse_with(state.id_policy(), i).ok()) else {
         return Ok(Err(Refusal::new("auth.no_iin", texts::NO_IIN)));
     };
     let name = subject.common_name.clone().or_else(|| subject.surname.clone()).unwrap_or_else(|| iin.as_string());

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use maud::{Markup, PreEscaped, html};
-use reglament_domain::{IdPolicy, Iin, Language};
+use reglament_domain::{Iin, Language};
 use reglament_store::{Account, SessionKind, Store};
 use serde::Deserialize;
 
@@ -220,7 +220,7 @@ pub async fn by_password(
         let error = Some(FieldError { field, message: text.get(lang).to_owned() });
         (status, View { lang, next, iin: raw, error, office: false })
     };
-    let Ok(iin) = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, raw) else {
+    let Ok(iin) = Iin::parse_with(state.id_policy(), raw) else {
         let (status, v) = view(StatusCode::BAD_REQUEST, "iin", &texts::BAD_IIN);
         return render(&state, &headers, status, v).await;
     };
