@@ -113,6 +113,36 @@ struct Stack {
 /// The stand's one provider body, for every service.
 const PROVIDERS: &str = "[[provider]]\nbin = \"960240000025\"\nname = { kk = \"Сынақ стенді\", ru = \"Тестовый стенд\" }\nservices = [\"*\"]\n";
 
+/// `filings` applications billed by `billing`, paid at the sandbox `gateway` and signed by
+/// `applicant`: the JSON bodies of their `POST /api/v1/applications` (none when no fee can be
+/// billed today).
+async fn filing_bodies(billing: &Runtime, gateway: &str, applicant: &SoftwareKey, filings: usize) -> Vec<String> {
+    let payer = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, APPLICANT).unwrap();
+    let mut bodies = Vec::with_capacity(filings);
+    for n in 0..filings {
+        let id = format!("LOAD-{n:05}");
+        let invoice = match billing.bill(&id, "forensic-licence", "issuance-portal", payer, Utc::now()).await {
+            Ok(invoice) => invoice,
+            Err(e) => {
+                // E.g. no MCI value yet for the year: the load goes on with reads only.
+                println!("filings left out of the mix: the fee cannot be billed today: [{}] {e}", e.code());
+                break;
+            }
+        };
+        fetch(gateway, "POST", &format!("/admin/invoices/{}/pay", invoice.reference));
+        let text = format!(
+            "Reglament application\nid: {id}\nservice: forensic-licence\nvariant: issuance-portal\napplicant: {APPLICANT}\n"
+        );
+        let signature = reglament_pki::sign_cms(text.as_bytes(), applicant, Utc::now(), true).unwrap();
+        bodies.push(
+            serde_json::json!({ "id": id, "service": "forensic-licence", "variant": "issuance-portal", "applicant": APPLICANT,
+                "signature": Base64::encode_string(&signature), "content": Base64::encode_string(text.as_bytes()) })
+            .to_string(),
+        );
+    }
+    bodies
+}
+
 async fn stack(t: &TestStore, filings: usize) -> Stack {
     let (sandbox, gateway) = start(&["sandbox", "--port", "0"]);
     let dir = std::env::temp_dir().join(format!("reglament-load-{}-{}", std::process::id(), t.store.backend()));
@@ -189,29 +219,7 @@ async fn stack(t: &TestStore, filings: usize) -> Stack {
             clock: Arc::new(SystemClock),
             retry: RegistryRetry::default(),
         });
-    let payer = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, APPLICANT).unwrap();
-    let mut bodies = Vec::with_capacity(filings);
-    for n in 0..filings {
-        let id = format!("LOAD-{n:05}");
-        let invoice = match billing.bill(&id, "forensic-licence", "issuance-portal", payer, Utc::now()).await {
-            Ok(invoice) => invoice,
-            Err(e) => {
-                // E.g. no MCI value yet for the year: the load goes on with reads only.
-                println!("filings left out of the mix: the fee cannot be billed today: [{}] {e}", e.code());
-                break;
-            }
-        };
-        fetch(&gateway, "POST", &format!("/admin/invoices/{}/pay", invoice.reference));
-        let text = format!(
-            "Reglament application\nid: {id}\nservice: forensic-licence\nvariant: issuance-portal\napplicant: {APPLICANT}\n"
-        );
-        let signature = reglament_pki::sign_cms(text.as_bytes(), &applicant, Utc::now(), true).unwrap();
-        bodies.push(
-            serde_json::json!({ "id": id, "service": "forensic-licence", "variant": "issuance-portal", "applicant": APPLICANT,
-                "signature": Base64::encode_string(&signature), "content": Base64::encode_string(text.as_bytes()) })
-            .to_string(),
-        );
-    }
+    let bodies = filing_bodies(&billing, &gateway, &applicant, filings).await;
     let without_filings = bodies.is_empty();
     Stack { _sandbox: sandbox, _server: server, base, filings: Mutex::new(bodies.into_iter()), without_filings }
 }
