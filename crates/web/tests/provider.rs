@@ -9,8 +9,10 @@
 
 mod common;
 
+use std::fmt::Write as _;
+
 use chrono::{TimeDelta, Utc};
-use common::cases::{fixed_now, runtime, sandbox};
+use common::cases::{fixed_now, runtime, runtime_providing, sandbox};
 use common::documents::{self, MINISTRY_BIN};
 use common::{bind, encode, get, post_form, regulation_files, serve_on};
 use reglament_store::testing::{TestStore, fresh_stores};
@@ -121,6 +123,92 @@ async fn story(t: &TestStore) {
 async fn another_providers_official_sees_and_does_nothing_on_every_backend() {
     for t in fresh_stores().await.unwrap() {
         story(&t).await;
+        t.finish().await.unwrap();
+    }
+}
+
+/// Where several bodies provide a service (the justice departments of the regions, for the
+/// private bailiffs' licence), the application form asks which one, refuses a form without the
+/// choice, and keeps the choice in the application the applicant signs.
+async fn territorial(t: &TestStore) {
+    let (gateway, trust, people, _) = sandbox().await;
+    let (listener, addr) = bind().await;
+    let body = |bin: &str, ru: &str, kk: &str| reglament_runtime::ProviderBody {
+        bin: bin.parse().unwrap(),
+        name: reglament_domain::Localized::new(kk, ru).unwrap(),
+        services: vec!["bailiff-licence".into()],
+    };
+    let providers = reglament_runtime::Providers {
+        bodies: vec![
+            body("940140000385", "Департамент юстиции города Астаны", "Астана қаласының әділет департаменті"),
+            body("961141000023", "Департамент юстиции города Алматы", "Алматы қаласының әділет департаменті"),
+        ],
+    };
+    let state = AppState::new(t.store.clone(), &regulation_files()).unwrap().with_trust(trust).with_runtime(
+        runtime_providing(&t.store, &gateway, &people.platform, providers),
+        Some(gateway.clone()),
+        format!("http://{addr}"),
+    );
+    serve_on(listener, state.with_fixed_now(fixed_now()));
+    let (cookie, csrf) = applicant(t).await;
+    let me = [("Cookie", cookie.as_str())];
+    let path = "/ru/services/bailiff-licence/issuance-portal";
+    let page = get(&addr, path, &me).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("name=\"provider\"") && page.body.contains("Департамент юстиции города Алматы"));
+    let token = common::input_value(&page.body, "form_token").unwrap();
+    let post = |choice: &str| {
+        let boundary = "XBOUNDARYX";
+        let mut body = String::new();
+        for (name, value) in [("csrf", csrf.as_str()), ("form_token", token.as_str()), ("provider", choice)] {
+            let _ = write!(body, "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
+        }
+        // A PDF for every document the form asks to attach.
+        for file in page.body.split("name=\"file:").skip(1).filter_map(|rest| rest.split('"').next()) {
+            let _ = write!(
+                body,
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file:{file}\"; filename=\"{file}.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 {file}\r\n"
+            );
+        }
+        let _ = write!(body, "--{boundary}--\r\n");
+        (format!("multipart/form-data; boundary={boundary}"), body.into_bytes())
+    };
+    let (content_type, body) = post("");
+    let headers = [("Cookie", cookie.as_str()), ("Content-Type", content_type.as_str())];
+    let refused = common::send(&addr, "POST", path, &headers, &body).await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(refused.body.contains("Выберите орган"), "{}", refused.body);
+    let (content_type, body) = post("961141000023");
+    let headers = [("Cookie", cookie.as_str()), ("Content-Type", content_type.as_str())];
+    let kept = common::send(&addr, "POST", path, &headers, &body).await;
+    assert_eq!(kept.status, 303, "{}", kept.body);
+    let application = t.store.applications_of("123456789011").await.unwrap().pop().unwrap();
+    assert!(application.form.contains("\"provider\":\"961141000023\""), "{}", application.form);
+}
+
+/// An applicant's session; the cookie header and the CSRF token.
+async fn applicant(t: &TestStore) -> (String, String) {
+    let token = "token-applicant";
+    let now = Utc::now();
+    let session = Session {
+        token_hash: reglament_web::integrator::token_hash(token),
+        kind: SessionKind::Applicant,
+        iin: "123456789011".into(),
+        name: "ТЕСТОВ ТЕСТ".into(),
+        provider_bin: None,
+        roles: Vec::new(),
+        csrf: "csrf-applicant".into(),
+        created_at: now,
+        expires_at: now + TimeDelta::hours(1),
+    };
+    t.store.create_session(&session).await.unwrap();
+    (format!("reglament_session={token}"), "csrf-applicant".into())
+}
+
+#[tokio::test]
+async fn the_applicant_chooses_the_territorial_body_on_every_backend() {
+    for t in fresh_stores().await.unwrap() {
+        territorial(&t).await;
         t.finish().await.unwrap();
     }
 }

@@ -52,6 +52,13 @@ document.getElementById('sign-submit').addEventListener('click', function (event
 ";
 
 /// The applicant of `application` (NCA test numbers included: demo and test stands).
+/// The body the applicant chose in the form, where several provide the service.
+fn chosen_provider(application: &Application) -> Option<reglament_domain::Bin> {
+    let form: serde_json::Value = serde_json::from_str(&application.form).ok()?;
+    let bin = form.get(super::services::PROVIDER_FIELD)?.as_str()?;
+    reglament_domain::Bin::parse_with(IdPolicy::AllowNcaTestNumbers, bin).ok()
+}
+
 pub(crate) fn applicant_of(application: &Application) -> Result<Iin, WebError> {
     Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &application.iin)
         .map_err(|e| WebError::Invalid { field: "iin", reason: e.to_string() })
@@ -204,7 +211,7 @@ pub async fn submit(
         variant: &application.variant,
         applicant: applicant_iin,
         entity: None,
-        provider: None,
+        provider: chosen_provider(&application),
         signature: &signature,
         trust: state.trust(),
         unknown: UnknownStatus::Refuse,

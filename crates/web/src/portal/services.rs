@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 use reglament_domain::{Language, MciTable};
 use reglament_regulation::model::{Act, DocumentKind, Service, Variant};
+use reglament_runtime::ProviderBody;
 use reglament_store::{Application, Attachment, Store};
 
 use super::multipart;
@@ -99,9 +100,12 @@ fn error_next_to(name: &str, error: Option<&FieldError>) -> Markup {
     html! { p.field-error id=(id) role="alert" { @if let Some(e) = error.filter(|e| e.name == name) { (e.message) } } }
 }
 
+/// The application form: the body it goes to, where several provide the service (territorial
+/// departments), then a fieldset per document the applicant gives.
 fn form(
     act: &Act,
     variant: &Variant,
+    bodies: &[&ProviderBody],
     lang: Language,
     applicant: &Applicant,
     token: &str,
@@ -112,6 +116,19 @@ fn form(
         form method="post" enctype="multipart/form-data" {
             input type="hidden" name="csrf" value=(applicant.csrf);
             input type="hidden" name="form_token" value=(token);
+            @if bodies.len() > 1 {
+                fieldset {
+                    legend { (t::CHOOSE_PROVIDER.get(lang)) }
+                    label for="provider" { (t::PROVIDER.get(lang)) }
+                    select #provider name="provider" required
+                        aria-invalid=(error.is_some_and(|e| e.name == PROVIDER_FIELD))
+                        aria-describedby="error-provider" {
+                        option value="" { "—" }
+                        @for b in bodies { option value=(b.bin) { (b.name.get(lang)) } }
+                    }
+                    (error_next_to(PROVIDER_FIELD, error))
+                }
+            }
             @for &d in &variant.documents {
                 @let doc = &act.documents[d];
                 @if doc.kind == DocumentKind::Input {
@@ -161,6 +178,14 @@ pub async fn service(
     page(&state, lang, &service, &variant, applicant.as_ref(), None)
 }
 
+/// The form field naming the body an application goes to.
+pub(crate) const PROVIDER_FIELD: &str = "provider";
+
+/// The bodies that provide `service` in this deployment (none without a runtime).
+fn bodies<'a>(state: &'a AppState, service: &str) -> Vec<&'a ProviderBody> {
+    state.runtime().map(|r| r.providers().of(service)).unwrap_or_default()
+}
+
 /// The service variant's page, with the form and the error next to its field, if any.
 fn page(
     state: &AppState,
@@ -176,11 +201,16 @@ fn page(
     let token = crate::auth::session::random_token().map_err(|e| PageError(e, lang))?;
     let l = lang.code();
     let path = format!("/services/{service}/{variant}");
+    let bodies = bodies(state, service);
     let content = html! {
         h1 { (s.name.get(lang)) }
         p { (v.name.get(lang)) }
         dl {
-            dt { (t::PROVIDER.get(lang)) } dd { (s.provider.get(lang)) }
+            dt { (t::PROVIDER.get(lang)) }
+            dd {
+                (s.provider.get(lang))
+                @if let [only] = bodies.as_slice() { br; small { (only.name.get(lang)) ", " (t::BIN.get(lang)) " " (only.bin) } }
+            }
             dt { (crate::texts::TERM.get(lang)) } dd { (v.term.term) " (" (v.term_cite.reference.display(lang)) ")" }
             dt { (crate::texts::FEE.get(lang)) } dd #fee { (fee_words(&state.catalog().mci, v, on, lang)) }
         }
@@ -194,7 +224,7 @@ fn page(
             }
         }
         @match applicant {
-            Some(applicant) => (form(act, v, lang, applicant, &token, error)),
+            Some(applicant) => (form(act, v, &bodies, lang, applicant, &token, error)),
             None => p { a href={ "/" (l) "/sign-in?next=" (crate::auth::encode_component(&format!("/{l}{path}"))) } { (t::SIGN_IN_TO_APPLY.get(lang)) } },
         }
     };
@@ -272,7 +302,21 @@ pub async fn apply(
     let token = text("form_token")
         .filter(|t| !t.is_empty())
         .ok_or(fail(WebError::Invalid { field: "form_token", reason: "missing".into() }))?;
-    let (fields, files) = match read_form(act, v, &parts, lang) {
+    let read = read_form(act, v, &parts, lang).and_then(|(mut fields, files)| {
+        let bodies = bodies(&state, &service);
+        if bodies.len() > 1 {
+            let chosen = text(PROVIDER_FIELD).unwrap_or_default();
+            if !bodies.iter().any(|b| b.bin.to_string() == chosen) {
+                return Err(FieldError {
+                    name: PROVIDER_FIELD.to_owned(),
+                    message: t::CHOOSE_PROVIDER.get(lang).to_owned(),
+                });
+            }
+            fields.insert(PROVIDER_FIELD.to_owned(), serde_json::Value::String(chosen));
+        }
+        Ok((fields, files))
+    });
+    let (fields, files) = match read {
         Ok(read) => read,
         Err(error) => {
             // Shown again with the error next to its field (a fresh one-time token: nothing was kept).

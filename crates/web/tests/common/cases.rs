@@ -9,7 +9,7 @@ use reglament_calendar::Calendar;
 use reglament_gateway::{GatewayConfig, HttpGateway, ManualClock, RetryPolicy, SplitMix64};
 use reglament_pki::SoftwareKey;
 use reglament_pki::issue::TestPki;
-use reglament_runtime::{Gateway, RegistryRetry, Runtime};
+use reglament_runtime::{Gateway, Providers, RegistryRetry, Runtime};
 use reglament_sandbox::Sandbox;
 use reglament_store::AnyStore;
 
@@ -53,8 +53,14 @@ pub async fn sandbox() -> (String, reglament_pki::Trust, People, Sandbox) {
     (format!("http://{addr}"), trust, people, sandbox)
 }
 
-/// A runtime on `store` calling the sandbox at `base` with the platform's key.
+/// A runtime on `store` calling the sandbox at `base` with the platform's key, the test PKI's
+/// Ministry of Justice providing every service.
 pub fn runtime(store: &AnyStore, base: &str, platform: &Arc<SoftwareKey>) -> Runtime {
+    runtime_providing(store, base, platform, Providers::test_stand(super::documents::MINISTRY_BIN.parse().unwrap()))
+}
+
+/// [`runtime`] with `providers` providing the services.
+pub fn runtime_providing(store: &AnyStore, base: &str, platform: &Arc<SoftwareKey>, providers: Providers) -> Runtime {
     let platform = platform.clone();
     let mut config = GatewayConfig::under(base, "reglament");
     for settings in config.systems.values_mut() {
@@ -66,14 +72,7 @@ pub fn runtime(store: &AnyStore, base: &str, platform: &Arc<SoftwareKey>) -> Run
         HttpGateway::new(config, clock.clone(), Box::new(SplitMix64::new(3)), Some(platform.clone())).unwrap(),
     );
     let acts = regulation_files().iter().map(|(n, t)| reglament_regulation::read(n, t).0.unwrap()).collect();
-    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap())
-        .unwrap()
-        .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()))
-        .with_gateway(Gateway {
-            registries: http.clone(),
-            payments: http,
-            platform,
-            clock,
-            retry: RegistryRetry::default(),
-        })
+    Runtime::new(store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(providers).with_gateway(
+        Gateway { registries: http.clone(), payments: http, platform, clock, retry: RegistryRetry::default() },
+    )
 }
