@@ -79,10 +79,10 @@ fn well_formed(id: &str) -> bool {
 }
 
 impl Runtime {
-    /// The application `f.id` as kept for its applicant, and whether it is kept already; one not
-    /// drafted first (an integrator's) is made without form or attachments, and kept only once
-    /// its filing passes the checks. Another applicant's or another service's is refused.
-    async fn bound_application(&self, f: &Filing<'_>, now: DateTime<Utc>) -> Result<(Application, bool), RuntimeError> {
+    /// The application `f.id` as kept for its applicant; one not drafted first (an
+    /// integrator's) is made without form or attachments, and kept only with its case, once its
+    /// filing passes the checks. Another applicant's or another service's is refused.
+    async fn bound_application(&self, f: &Filing<'_>, now: DateTime<Utc>) -> Result<Application, RuntimeError> {
         let theirs =
             |a: &Application| a.iin != f.applicant.as_string() || a.service != f.service || a.variant != f.variant;
         // Another applicant's invoice under this id never pays for this filing.
@@ -92,7 +92,7 @@ impl Runtime {
             return Err(RuntimeError::IdTaken(f.id.to_owned()));
         }
         if let Some(kept) = self.store().application(f.id).await? {
-            return if theirs(&kept) { Err(RuntimeError::IdTaken(f.id.to_owned())) } else { Ok((kept, true)) };
+            return if theirs(&kept) { Err(RuntimeError::IdTaken(f.id.to_owned())) } else { Ok(kept) };
         }
         if let Ok((_, case)) = self.load(f.id).await
             && (case.applicant != f.applicant || case.service != f.service || case.variant != f.variant)
@@ -109,7 +109,7 @@ impl Runtime {
             created_at: now,
             filed_at: None,
         };
-        Ok((made, false))
+        Ok(made)
     }
 
     /// Files `f` at `now`: see the module's documentation. Filing the same application again
@@ -123,7 +123,7 @@ impl Runtime {
         let command = Command::File { applicant: f.applicant, entity: f.entity, provider, filed_at: now };
         let ((act, service, variant), _) = self.in_force_on(f.service, f.variant, now)?;
         reglament_engine::authorize(None, &command, f.by, &self.law(act, service, variant)?)?;
-        let (application, kept) = self.bound_application(f, now).await?;
+        let application = self.bound_application(f, now).await?;
         let attachments = self.store().attachments(f.id).await?;
         let text = application_text(&application, &attachments);
         let cms = SignedApplication::Cms { signature: f.signature, content: Some(text.as_bytes()) };
@@ -135,17 +135,13 @@ impl Runtime {
             Ok(_) | Err(RuntimeError::NoFee { .. }) => {}
             Err(e) => return Err(e),
         }
-        if !kept {
-            let made = self.store().create_application(&application).await?;
-            if made.id != f.id || made.iin != application.iin {
-                return Err(RuntimeError::IdTaken(f.id.to_owned()));
-            }
-        }
         let key = format!("file:{}", f.id);
-        let (case, appended) = self.file(f.id, f.service, f.variant, &command, f.by, now, Some(&key)).await?;
-        self.store().mark_filed(f.id, now).await?;
+        // The application (kept now, if it was not drafted first), the case, its events and
+        // its jobs: one transaction.
+        let prepared = self.prepare_filing(f.id, f.service, f.variant, &command, f.by, now)?;
+        let appended = self.record(&prepared, Some(&key), None, None, Some(&application)).await?;
         let case = match appended {
-            Appended::Recorded => case,
+            Appended::Recorded => prepared.after,
             Appended::Duplicate { .. } => self.load(f.id).await?.1,
         };
         Ok(Filed { case, appended, signer })

@@ -318,17 +318,18 @@ impl Runtime {
         idempotency_key: Option<&str>,
         done_job: Option<(i64, &str)>,
     ) -> Result<Appended, RuntimeError> {
-        self.record(p, idempotency_key, done_job, None).await
+        self.record(p, idempotency_key, done_job, None, None).await
     }
 
     /// Records a prepared command with, when it issues one, the document and its registry row,
-    /// all in one transaction.
+    /// and, when it files one, the application, all in one transaction.
     pub(crate) async fn record(
         &self,
         p: &Prepared,
         idempotency_key: Option<&str>,
         done_job: Option<(i64, &str)>,
         issued: Option<(&reglament_store::IssuedDocument, Option<&reglament_store::RegistryEntry>)>,
+        filed: Option<&reglament_store::Application>,
     ) -> Result<Appended, RuntimeError> {
         let r = self.rows(p)?;
         let append = Append {
@@ -339,6 +340,7 @@ impl Runtime {
             done_job,
             idempotency_key,
             issued,
+            filed,
         };
         Ok(self.store.append(&append).await?)
     }
@@ -381,6 +383,7 @@ impl Runtime {
                 done_job: None,
                 idempotency_key: None,
                 issued: None,
+                filed: None,
             })
             .collect();
         let mut recorded = self.store.append_batch(&appends).await?.into_iter();

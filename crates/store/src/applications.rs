@@ -71,6 +71,29 @@ pub(crate) const APPLICATIONS_OF: &str = "SELECT id, iin, service, variant, form
 /// An application marked filed (once).
 pub(crate) const MARK_FILED: &str = "UPDATE applications SET filed_at = $1 WHERE id = $2 AND filed_at IS NULL";
 
+/// An application kept unless its id or form token is kept already (marked filed with
+/// [`MARK_FILED`] in the transaction that records its case).
+pub(crate) const INSERT_APPLICATION_IF_NEW: &str = "INSERT INTO applications (id, iin, service, variant, form, form_token, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING";
+
+/// The statements that keep application `$a` (unless kept already) and mark it filed at `$at`
+/// inside the open transaction `$tx` (an executor expression).
+macro_rules! file_in {
+    ($tx:expr, $a:expr, $at:expr) => {{
+        sqlx::query($crate::applications::INSERT_APPLICATION_IF_NEW)
+            .bind(&$a.id)
+            .bind(&$a.iin)
+            .bind(&$a.service)
+            .bind(&$a.variant)
+            .bind(&$a.form)
+            .bind(&$a.form_token)
+            .bind($crate::accounts::micros($a.created_at))
+            .execute($tx)
+            .await?;
+        sqlx::query($crate::applications::MARK_FILED).bind($at).bind(&$a.id).execute($tx).await?;
+    }};
+}
+pub(crate) use file_in;
+
 /// An attachment, replacing the one for the same document.
 pub(crate) const PUT_ATTACHMENT_DELETE: &str = "DELETE FROM attachments WHERE application_id = $1 AND document = $2";
 
@@ -173,11 +196,6 @@ macro_rules! application_methods {
             let rows: Vec<ApplicationTuple> =
                 sqlx::query_as(applications::APPLICATIONS_OF).bind(iin).fetch_all(&self.$reader).await?;
             Ok(rows.into_iter().map(application_row).collect())
-        }
-
-        async fn mark_filed(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-            sqlx::query(applications::MARK_FILED).bind(micros(at)).bind(id).execute(&self.$writer).await?;
-            Ok(())
         }
 
         async fn put_attachment(&self, a: &Attachment) -> Result<(), StoreError> {

@@ -94,6 +94,9 @@ pub struct Append<'a> {
     /// A document these events issue, with its registry row: its number taken, the document
     /// and the row written in the same transaction (`NumberTaken` when another took the number).
     pub issued: Option<(&'a crate::documents::IssuedDocument, Option<&'a crate::registry::RegistryEntry>)>,
+    /// The application these events file: kept (unless it is already) and marked filed in the
+    /// same transaction, so that it shows in the applicant's cabinet with its case.
+    pub filed: Option<&'a crate::applications::Application>,
 }
 
 /// What an append did.

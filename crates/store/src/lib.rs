@@ -181,8 +181,6 @@ pub trait Store: Send + Sync {
     fn application(&self, id: &str) -> impl Future<Output = Result<Option<Application>, StoreError>> + Send;
     /// An applicant's applications, newest first.
     fn applications_of(&self, iin: &str) -> impl Future<Output = Result<Vec<Application>, StoreError>> + Send;
-    /// Marks an application filed at `at` (once).
-    fn mark_filed(&self, id: &str, at: DateTime<Utc>) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Keeps an attachment, replacing the one for the same document.
     fn put_attachment(&self, attachment: &Attachment) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// An application's attachments, without their bytes.
@@ -562,13 +560,6 @@ impl Store for AnyStore {
         match self {
             Self::Sqlite(s) => s.applications_of(iin).await,
             Self::Postgres(s) => s.applications_of(iin).await,
-        }
-    }
-
-    async fn mark_filed(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        match self {
-            Self::Sqlite(s) => s.mark_filed(id, at).await,
-            Self::Postgres(s) => s.mark_filed(id, at).await,
         }
     }
 

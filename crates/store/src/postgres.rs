@@ -110,7 +110,7 @@ impl Store for PostgresStore {
         for a in appends {
             // Without an idempotency key the version check is the first statement, so a conflict
             // writes nothing and needs no savepoint.
-            let guarded = a.idempotency_key.is_some() || a.issued.is_some();
+            let guarded = a.idempotency_key.is_some() || a.issued.is_some() || a.filed.is_some();
             if guarded {
                 sqlx::query("SAVEPOINT one_append").execute(&mut *tx).await?;
             }
@@ -268,6 +268,9 @@ async fn append_in(tx: &mut Transaction<'_, Postgres>, a: &Append<'_>) -> Result
     }
     if let Some((d, entry)) = a.issued {
         crate::documents::issue_in!(&mut **tx, d, entry);
+    }
+    if let Some(application) = a.filed {
+        crate::applications::file_in!(&mut **tx, application, c.updated_at);
     }
     if !a.events.is_empty() {
         let mut q = QueryBuilder::<Postgres>::new(sql::INSERT_EVENTS);

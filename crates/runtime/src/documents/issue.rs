@@ -227,7 +227,7 @@ impl Runtime {
         // is `NumberTaken` — draft and sign again.
         let give_up = tokio::time::Instant::now() + ISSUE_WAIT;
         loop {
-            match self.record(&prepared, None, None, Some((&document, entry.as_ref()))).await {
+            match self.record(&prepared, None, None, Some((&document, entry.as_ref())), None).await {
                 Err(RuntimeError::Store(StoreError::NumberTaken { .. }))
                     if tokio::time::Instant::now() < give_up
                         && self
