@@ -77,7 +77,7 @@ async fn actor(rt: &Runtime, who: &ActAs) -> Result<reglament_engine::Actor, Cli
     if roles.is_empty() {
         return Err(CliError::NotFound(format!("IIN {} is not on the staff list of BIN {provider}", who.person)));
     }
-    Ok(reglament_engine::Actor::Official { iin, provider: bin, roles })
+    Ok(reglament_engine::Actor::of_staff(iin, bin, roles))
 }
 
 /// Case subcommands.
@@ -572,8 +572,15 @@ pub fn worker(args: &WorkerArgs) -> Result<(), CliError> {
         loop {
             let at = now(&args.setup)?;
             match rt.run_jobs(&name, at, 100).await {
-                Ok(done) => {
+                Ok(round) => {
                     backoff = idle;
+                    for f in &round.failed {
+                        eprintln!(
+                            "{name}: job {} of case {}: [{}] {}; tried again later",
+                            f.job, f.case, f.code, f.message
+                        );
+                    }
+                    let done = round.done;
                     if done > 0 {
                         eprintln!("{name}: {done} job(s) done");
                     }

@@ -192,8 +192,14 @@ fn start_worker(runtime: Arc<reglament_runtime::Runtime>) {
         let name = format!("demo-worker-{}", std::process::id());
         loop {
             match runtime.run_jobs(&name, chrono::Utc::now(), 100).await {
-                Ok(0) => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
-                Ok(_) => {}
+                Ok(round) => {
+                    for f in &round.failed {
+                        eprintln!("worker: job {} of case {}: [{}] {}", f.job, f.case, f.code, f.message);
+                    }
+                    if round.done == 0 {
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    }
+                }
                 Err(e) => {
                     eprintln!("worker: [{}] {e}", e.code());
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;

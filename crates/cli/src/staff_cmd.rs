@@ -7,13 +7,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use reglament_domain::{Bin, IdPolicy, Iin};
+use reglament_engine::QUALITY_CONTROL;
 use reglament_store::{Account, AnyStore, StaffMember, Store};
 
 use crate::error::CliError;
 use crate::lint_cmd::{act_files, read_acts};
-
-/// The role of the quality-control body on a staff list (it acts on no provider's step).
-const QUALITY_CONTROL: &str = "quality-control";
 
 /// Where the people are kept.
 #[derive(Debug, Args)]

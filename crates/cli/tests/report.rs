@@ -50,14 +50,7 @@ async fn two_cases(rt: &Runtime) {
     rt.command("R-1", &next("review"), &actor_for(&next("review")), at("2026-04-09T10:00:00+05:00"), None)
         .await
         .unwrap();
-    let licence = Command::IssueDocument {
-        step: "sign-licence".into(),
-        document: "licence".into(),
-        number: "L-2026-960240000025-000001".into(),
-        sha256: "00".into(),
-        signer: "760212350620".parse().unwrap(),
-    };
-    rt.command("R-1", &licence, &actor_for(&licence), at("2026-04-09T15:00:00+05:00"), None).await.unwrap();
+    reglament_testkit::issuing::issue(rt, "R-1", "sign-licence", at("2026-04-09T15:00:00+05:00")).await.unwrap();
     rt.command("R-1", &next("sign-licence"), &actor_for(&next("sign-licence")), at("2026-04-09T15:00:00+05:00"), None)
         .await
         .unwrap();

@@ -200,7 +200,7 @@ async fn killed_mid_request(t: &TestStore) {
     assert!(lost.code().starts_with("gateway."), "{lost:?}");
     // While the sandbox is down the registry calls fail and stay queued; only the payment
     // lookup is answered, from the store (the application has no invoice: nothing to ask).
-    rt.run_jobs("w", filed_at + TimeDelta::seconds(1), 50).await.unwrap();
+    reglament_testkit::done(rt.run_jobs("w", filed_at + TimeDelta::seconds(1), 50).await.unwrap());
     let kept: Vec<String> =
         rt.store().evidence("P-1").await.unwrap().into_iter().map(|e| format!("{} {}", e.system, e.outcome)).collect();
     assert_eq!(kept, ["payments no_invoice"]);
@@ -212,7 +212,7 @@ async fn killed_mid_request(t: &TestStore) {
     let invoice = rt.bill("P-1", "forensic-licence", "issuance-portal", applicant, filed_at).await.unwrap();
     assert_eq!(stats(&second.addr)["invoices_created"], 1, "one invoice in all");
     assert_eq!(invoice.reference, "INV-000004");
-    rt.run_jobs("w", filed_at + TimeDelta::minutes(2), 50).await.unwrap();
+    reglament_testkit::done(rt.run_jobs("w", filed_at + TimeDelta::minutes(2), 50).await.unwrap());
     let evidence = rt.store().evidence("P-1").await.unwrap();
     let systems: Vec<&str> = evidence.iter().map(|e| e.system.as_str()).collect();
     assert_eq!(systems.len(), 5, "{systems:?}");

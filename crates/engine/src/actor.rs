@@ -6,11 +6,15 @@
 use reglament_domain::{Bin, Iin};
 use serde::{Deserialize, Serialize};
 
+/// The role of a staff list that makes an official one of the quality-control body's (it reads
+/// every case and acts only on the complaints sent to it).
+pub const QUALITY_CONTROL: &str = "quality-control";
+
 /// What an integrator's token may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
-    /// Read services and the cases it filed.
+    /// Read services and cases (of its provider, when it is limited to one).
     Read,
     /// Also file applications signed by their applicants.
     File,
@@ -61,6 +65,18 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// The staff member `iin` of `provider` with `roles` on its staff list: of the
+    /// quality-control body when that is the only role the list gives them, else an official of
+    /// the provider.
+    #[must_use]
+    pub fn of_staff(iin: Iin, provider: Bin, roles: Vec<String>) -> Self {
+        if !roles.is_empty() && roles.iter().all(|r| r == QUALITY_CONTROL) {
+            Self::QualityControl { iin }
+        } else {
+            Self::Official { iin, provider, roles }
+        }
+    }
+
     /// Who did it, as the history's `by` fields name them: the IIN of a person, the token's name,
     /// or `system`.
     #[must_use]

@@ -59,11 +59,9 @@ pub fn authorize(case: Option<&Case>, command: &Command, actor: &Actor, law: &La
                 Err(EngineError::SignerNotActor { signer: signer.as_string(), actor: actor.label() })
             }
         }
-        Command::NotifyHearing { .. } | Command::RecordHearingResult { .. } => match hearing_step(case, law) {
-            Some(step) => performer(case, law, step, actor),
-            // The decision says why (no hearing step is active).
-            None => Ok(()),
-        },
+        Command::NotifyHearing { .. } | Command::RecordHearingResult { .. } => {
+            performer(case, law, hearing_step(case, law).ok_or(EngineError::NoHearingStep)?, actor)
+        }
         Command::RecordObjection { .. } | Command::Withdraw => applicant(case, actor),
         Command::RecordRegistryData { .. }
         | Command::RecordRegistryFailure { .. }

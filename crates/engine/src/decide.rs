@@ -108,6 +108,10 @@ pub fn apply(
         Command::Withdraw => d.events.push(Event::Withdrawn { at: now }),
         Command::Tick => tick(&mut d, case, law, now)?,
     }
+    // Issuing a document changes nothing the clocks depend on: its timers are those already set.
+    if matches!(command, Command::IssueDocument { .. }) {
+        return Ok(d);
+    }
     let mut state = case.clone();
     for e in &d.events {
         state.evolve(e);

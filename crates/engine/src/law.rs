@@ -77,13 +77,13 @@ impl<'a> Law<'a> {
             return None;
         }
         let step = self.step_named(id)?;
-        let outputs: Vec<&Document> = step.documents.iter().filter_map(|&d| self.act.documents.get(d)).collect();
-        if let [only] = outputs.as_slice() {
-            return Some(only);
+        let outputs = || step.documents.iter().filter_map(|&d| self.act.documents.get(d));
+        if step.documents.len() == 1 {
+            return outputs().next();
         }
         let wanted = if case.refusal.is_some() { DocumentForm::Refusal } else { DocumentForm::Grant };
-        let other = |d: &&&Document| !matches!(d.form, Some(DocumentForm::Grant | DocumentForm::Refusal));
-        outputs.iter().find(|d| d.form == Some(wanted)).or_else(|| outputs.iter().find(other)).copied()
+        let other = |d: &&Document| !matches!(d.form, Some(DocumentForm::Grant | DocumentForm::Refusal));
+        outputs().find(|d| d.form == Some(wanted)).or_else(|| outputs().find(other))
     }
 
     /// The document step `id` issues in `case` when an official performs it (a provider's, a

@@ -22,7 +22,7 @@ mod migrate;
 pub mod timeline;
 
 pub use action::Action;
-pub use actor::{Actor, Scope};
+pub use actor::{Actor, QUALITY_CONTROL, Scope};
 pub use authority::authorize;
 pub use case::{Active, Awaiting, Case, HearingState, Status};
 pub use command::{Appointment, Command, Outcome};

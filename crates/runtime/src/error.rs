@@ -84,6 +84,10 @@ pub enum RuntimeError {
         /// The step.
         step: String,
     },
+    /// A `DocumentIssued` event without the signed document it records: a document is issued
+    /// only with its signed bytes, by signing its draft ([`crate::Runtime::issue`]).
+    #[error("case `{0}`: a document is issued only by signing its draft")]
+    UnsignedIssue(String),
     /// A document could not be rendered.
     #[error(transparent)]
     Document(#[from] reglament_document::DocumentError),
@@ -131,6 +135,7 @@ impl RuntimeError {
             Self::Gateway(e) => e.code(),
             Self::NoGateway => "gateway.not_configured",
             Self::NoDocument { .. } => "document.none",
+            Self::UnsignedIssue(_) => "document.unsigned",
             Self::Document(_) => "document.render",
             Self::NoFee { .. } => "payment.no_fee",
             Self::Refused(r) => r.reason.code(),

@@ -144,6 +144,10 @@ impl Runtime {
             Appended::Recorded => prepared.after,
             Appended::Duplicate { .. } => self.load(f.id).await?.1,
         };
+        // Two applicants filing one id at once: the one whose filing was recorded has it.
+        if case.applicant != f.applicant || case.service != f.service || case.variant != f.variant {
+            return Err(RuntimeError::IdTaken(f.id.to_owned()));
+        }
         Ok(Filed { case, appended, signer })
     }
 }

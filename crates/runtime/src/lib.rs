@@ -30,3 +30,4 @@ pub use payment::{Fee, PaidInvoice};
 pub use providers::{ProviderBody, Providers};
 pub use registry::{Gateway, RegistryRetry};
 pub use runtime::{Prepared, Runtime, status_text};
+pub use worker::{JobFailure, Round};

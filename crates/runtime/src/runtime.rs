@@ -259,8 +259,11 @@ impl Runtime {
     }
 
     /// What a prepared command writes: the case row, the chained events, the jobs, and the
-    /// version it was decided on.
-    fn rows(&self, p: &Prepared) -> Result<Rows, RuntimeError> {
+    /// version it was decided on; refused when it issues a document that is not `issuing` with it.
+    fn rows(&self, p: &Prepared, issuing: bool) -> Result<Rows, RuntimeError> {
+        if !issuing && p.decision.events.iter().any(|e| matches!(e, Event::DocumentIssued { .. })) {
+            return Err(RuntimeError::UnsignedIssue(p.id.clone()));
+        }
         let law = self.law_of(&p.after)?;
         let expected = p.before.as_ref().map_or(0, |c| i64::try_from(c.version).unwrap_or(i64::MAX));
         let mut head = p.head.clone();
@@ -331,7 +334,7 @@ impl Runtime {
         issued: Option<(&reglament_store::IssuedDocument, Option<&reglament_store::RegistryEntry>)>,
         filed: Option<&reglament_store::Application>,
     ) -> Result<Appended, RuntimeError> {
-        let r = self.rows(p)?;
+        let r = self.rows(p, issued.is_some())?;
         let append = Append {
             case: &r.case,
             expected_version: r.expected,
@@ -365,7 +368,7 @@ impl Runtime {
         let mut rows = Vec::new();
         for (id, command) in commands {
             let events = stored.get(id).map_or(&[][..], Vec::as_slice);
-            match self.decide(id, events, command, actor, now).and_then(|p| self.rows(&p)) {
+            match self.decide(id, events, command, actor, now).and_then(|p| self.rows(&p, false)) {
                 Ok(r) => {
                     rows.push(r);
                     results.push(None);

@@ -25,24 +25,60 @@ use crate::runtime::Runtime;
 
 /// How long a claimed job is reserved for its worker unless renewed.
 pub(crate) const LEASE: TimeDelta = TimeDelta::seconds(30);
+/// When a job that failed is tried again.
+const RETRY_FAILED: TimeDelta = TimeDelta::minutes(1);
+
+/// What one round of the worker did.
+#[derive(Debug, Default)]
+#[must_use]
+pub struct Round {
+    /// Jobs carried out.
+    pub done: usize,
+    /// Jobs that failed, released to be tried again.
+    pub failed: Vec<JobFailure>,
+}
+
+/// A job that failed in a round.
+#[derive(Debug)]
+pub struct JobFailure {
+    /// The job.
+    pub job: i64,
+    /// Its case.
+    pub case: String,
+    /// The failure's stable code.
+    pub code: &'static str,
+    /// What failed.
+    pub message: String,
+}
 
 impl Runtime {
-    /// Claims and carries out up to `limit` jobs due at `now`; returns how many were done.
-    pub async fn run_jobs(&self, worker: &str, now: DateTime<Utc>, limit: i64) -> Result<usize, RuntimeError> {
+    /// Claims and carries out up to `limit` jobs due at `now`: how many were done, and the ones
+    /// that failed (each released to be tried again a minute later; the others go on). A store
+    /// that cannot be reached fails the round.
+    pub async fn run_jobs(&self, worker: &str, now: DateTime<Utc>, limit: i64) -> Result<Round, RuntimeError> {
         let jobs = self.store().claim_jobs(worker, now, now + LEASE, limit).await?;
-        let mut done = 0;
+        let mut round = Round::default();
         for job in jobs {
             // The batch was claimed at once: each job's lease starts again as it is taken up.
             if !self.store().renew_job(job.id, worker, now + LEASE).await? {
                 continue;
             }
             match self.carry_out(worker, &job, now).await {
-                Ok(true) => done += 1,
+                Ok(true) => round.done += 1,
                 Ok(false) | Err(RuntimeError::Store(StoreError::LeaseLost { .. } | StoreError::Conflict { .. })) => {}
-                Err(e) => return Err(e),
+                Err(e @ RuntimeError::Store(StoreError::Database(_))) => return Err(e),
+                Err(e) => {
+                    self.store().retry_job(job.id, worker, now + RETRY_FAILED).await?;
+                    round.failed.push(JobFailure {
+                        job: job.id,
+                        case: job.case_id.clone(),
+                        code: e.code(),
+                        message: e.to_string(),
+                    });
+                }
             }
         }
-        Ok(done)
+        Ok(round)
     }
 
     /// Carries out `job` as `worker` at `now`; whether it is done (not left to be tried again).

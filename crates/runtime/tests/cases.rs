@@ -135,13 +135,13 @@ async fn story(t: &TestStore) {
 
     // Timers: nothing is due before Friday 3 April; after the term, the breach fires once.
     // The filing's notice and the five registry calls (journaled: no gateway).
-    assert_eq!(rt.run_jobs("w1", at("2026-03-27T12:00:00+05:00"), 100).await.unwrap(), 6);
+    assert_eq!(reglament_testkit::done(rt.run_jobs("w1", at("2026-03-27T12:00:00+05:00"), 100).await.unwrap()), 6);
     let after_due = at("2026-04-06T09:00:00+05:00");
-    let done = rt.run_jobs("w1", after_due, 100).await.unwrap();
+    let done = reglament_testkit::done(rt.run_jobs("w1", after_due, 100).await.unwrap());
     assert!(done >= 2, "timers for the service and the review: {done}");
     // The breaches enqueued a notice to the quality-control body; after it, nothing is left.
-    assert_eq!(rt.run_jobs("w2", after_due, 100).await.unwrap(), 1, "the breach notice");
-    assert_eq!(rt.run_jobs("w3", after_due, 100).await.unwrap(), 0, "each job runs once");
+    assert_eq!(reglament_testkit::done(rt.run_jobs("w2", after_due, 100).await.unwrap()), 1, "the breach notice");
+    assert_eq!(reglament_testkit::done(rt.run_jobs("w3", after_due, 100).await.unwrap()), 0, "each job runs once");
     let (_, case) = rt.load("C-1").await.unwrap();
     let fired: Vec<String> = case.fired.iter().map(|(c, l)| format!("{c:?}/{l:?}")).collect();
     assert_eq!(
@@ -177,6 +177,18 @@ async fn story(t: &TestStore) {
     let mut ids: Vec<&str> = open.iter().map(|c| c.id.as_str()).collect();
     ids.sort_unstable();
     assert_eq!(ids, ["C-1", "C-2", "C-3"]);
+
+    // A document is issued only by signing its draft: the command alone records nothing.
+    rt.command("C-2", &complete("review"), &executor, now, None).await.unwrap();
+    let bare = Command::IssueDocument {
+        step: "sign-licence".into(),
+        document: "licence".into(),
+        number: "L-2026-960240000025-000009".into(),
+        sha256: "00".into(),
+        signer: reglament_testkit::actors::OFFICIAL.parse().unwrap(),
+    };
+    let refused = rt.command("C-2", &bare, &actor_for(&bare), now, None).await.unwrap_err();
+    assert_eq!(refused.code(), "document.unsigned");
 
     complaint(&rt).await;
 

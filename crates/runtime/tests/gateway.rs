@@ -113,7 +113,7 @@ async fn answers_are_kept_as_signed_evidence(s: &Stand, t: &TestStore) {
     s.fault(StateSystem::LegalStatistics, FaultKind::Malformed, FaultCount::Times(1));
     s.fault(StateSystem::Dispensaries, FaultKind::Truncated, FaultCount::Times(1));
     s.fault(StateSystem::Licences, FaultKind::Status(502), FaultCount::Times(1));
-    rt.run_jobs("w", at("2026-03-26T10:00:01+05:00"), 50).await.unwrap();
+    reglament_testkit::done(rt.run_jobs("w", at("2026-03-26T10:00:01+05:00"), 50).await.unwrap());
     let (_, case) = rt.load("C-1").await.unwrap();
     assert!(case.awaiting.is_empty(), "{:?}", case.awaiting);
     let systems: Vec<StateSystem> = case.registry.keys().copied().collect();
@@ -168,14 +168,14 @@ async fn a_system_down_escalates_then_answers(s: &Stand, t: &TestStore) {
     let t0 = at("2026-03-26T10:00:01+05:00");
     // Tries 1 and 2 fail: the job is released for 1, then 2 minutes; the case waits, not escalated.
     for (minutes, escalated) in [(0, false), (1, false), (3, true)] {
-        rt.run_jobs("w", t0 + TimeDelta::minutes(minutes), 50).await.unwrap();
+        reglament_testkit::done(rt.run_jobs("w", t0 + TimeDelta::minutes(minutes), 50).await.unwrap());
         let (_, case) = rt.load("C-2").await.unwrap();
         let waiting = &case.awaiting[&StateSystem::LegalStatistics];
         assert_eq!(waiting.escalated.is_some(), escalated, "after the try at +{minutes} min");
         assert_eq!(case.awaiting.len(), 1);
     }
     // Between the tries only the escalation's notices (the executor, quality control) are due.
-    assert_eq!(rt.run_jobs("w", t0 + TimeDelta::minutes(4), 50).await.unwrap(), 2);
+    assert_eq!(reglament_testkit::done(rt.run_jobs("w", t0 + TimeDelta::minutes(4), 50).await.unwrap()), 2);
     let row = rt.store().case("C-2").await.unwrap().unwrap();
     assert_eq!(row.waiting, ["legal_statistics!"]);
     let waiting = rt.store().cases(&CaseFilter { waiting_only: true, ..CaseFilter::default() }).await.unwrap();
@@ -188,7 +188,7 @@ async fn a_system_down_escalates_then_answers(s: &Stand, t: &TestStore) {
     assert_eq!(due(&during), due(&before));
     // The system comes back: the next try (+7 min) is answered and the wait ends.
     s.sandbox.clear_faults();
-    rt.run_jobs("w", t0 + TimeDelta::minutes(7), 50).await.unwrap();
+    reglament_testkit::done(rt.run_jobs("w", t0 + TimeDelta::minutes(7), 50).await.unwrap());
     let (_, after) = rt.load("C-2").await.unwrap();
     assert!(after.awaiting.is_empty());
     assert!(rt.store().case("C-2").await.unwrap().unwrap().waiting.is_empty());
@@ -197,7 +197,7 @@ async fn a_system_down_escalates_then_answers(s: &Stand, t: &TestStore) {
 async fn an_unknown_applicant_is_an_answer(s: &Stand, t: &TestStore) {
     let rt = s.runtime(t);
     file(&rt, "C-3", "871008401427".parse().unwrap()).await;
-    rt.run_jobs("w", at("2026-03-26T10:00:01+05:00"), 50).await.unwrap();
+    reglament_testkit::done(rt.run_jobs("w", at("2026-03-26T10:00:01+05:00"), 50).await.unwrap());
     let evidence = rt.store().evidence("C-3").await.unwrap();
     let individuals = evidence.iter().find(|e| e.system == "individuals").unwrap();
     assert_eq!(individuals.outcome, "gateway.not_found");
@@ -214,7 +214,7 @@ async fn a_conviction_indicates_the_acts_ground(s: &Stand, t: &TestStore) {
     let invoice = rt.bill("C-6", SERVICE, VARIANT, person(2), filed_at).await.unwrap();
     s.sandbox.pay(&invoice.reference, None, filed_at).unwrap();
     file(&rt, "C-6", person(2)).await;
-    rt.run_jobs("w", filed_at + TimeDelta::seconds(1), 50).await.unwrap();
+    reglament_testkit::done(rt.run_jobs("w", filed_at + TimeDelta::seconds(1), 50).await.unwrap());
     let (_, case) = rt.load("C-6").await.unwrap();
     let indicated: Vec<(&str, Vec<Finding>)> =
         case.indicated.iter().map(|(g, f)| (g.as_str(), f.iter().copied().collect())).collect();

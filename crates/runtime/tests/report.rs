@@ -71,9 +71,14 @@ async fn run(rt: &Runtime, scenario: &Scenario) -> Report {
         }
         .unwrap_or_else(|e| panic!("{}: {e}", c.id));
         for s in &c.steps {
-            rt.command(&c.id, &s.command, &actor_for(&s.command), s.at.with_timezone(&Utc), None)
-                .await
-                .unwrap_or_else(|e| panic!("{} at {}: {e}", c.id, s.at));
+            let at = s.at.with_timezone(&Utc);
+            let done = match &s.command {
+                Command::IssueDocument { step, .. } => {
+                    reglament_testkit::issuing::issue(rt, &c.id, step, at).await.map(|_| ())
+                }
+                command => rt.command(&c.id, command, &actor_for(command), at, None).await.map(|_| ()),
+            };
+            done.unwrap_or_else(|e| panic!("{} at {}: {e}", c.id, s.at));
         }
     }
     rt.report(Period::new(scenario.from, scenario.to).unwrap(), scenario.as_of.with_timezone(&Utc)).await.unwrap()

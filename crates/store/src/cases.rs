@@ -93,6 +93,7 @@ pub struct Append<'a> {
     pub idempotency_key: Option<&'a str>,
     /// A document these events issue, with its registry row: its number taken, the document
     /// and the row written in the same transaction (`NumberTaken` when another took the number).
+    /// Single appends only: a batch carries none.
     pub issued: Option<(&'a crate::documents::IssuedDocument, Option<&'a crate::registry::RegistryEntry>)>,
     /// The application these events file: kept (unless it is already) and marked filed in the
     /// same transaction, so that it shows in the applicant's cabinet with its case.

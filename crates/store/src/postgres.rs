@@ -110,7 +110,7 @@ impl Store for PostgresStore {
         for a in appends {
             // Without an idempotency key the version check is the first statement, so a conflict
             // writes nothing and needs no savepoint.
-            let guarded = a.idempotency_key.is_some() || a.issued.is_some() || a.filed.is_some();
+            let guarded = a.idempotency_key.is_some();
             if guarded {
                 sqlx::query("SAVEPOINT one_append").execute(&mut *tx).await?;
             }

@@ -74,13 +74,13 @@ pub(crate) const ACCOUNT: &str = "SELECT iin, name, password_hash, created_at FR
 /// A staff member in a role, the provider and name replaced when the row exists.
 pub(crate) const PUT_STAFF: &str = "INSERT INTO staff (iin, provider_bin, role, name) VALUES ($1, $2, $3, $4) ON CONFLICT (iin, role) DO UPDATE SET provider_bin = excluded.provider_bin, name = excluded.name";
 
-/// Every role of one person on the staff lists.
 /// A person's role at a provider taken off its staff list.
 pub(crate) const REMOVE_STAFF: &str = "DELETE FROM staff WHERE iin = $1 AND provider_bin = $2 AND role = $3";
 
 /// Every staff row, by provider, person and role.
 pub(crate) const ALL_STAFF: &str = "SELECT iin, provider_bin, role, name FROM staff ORDER BY provider_bin, iin, role";
 
+/// Every role of one person on the staff lists.
 pub(crate) const STAFF_OF: &str =
     "SELECT iin, provider_bin, role, name FROM staff WHERE iin = $1 ORDER BY provider_bin, role";
 

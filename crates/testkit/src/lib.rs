@@ -5,13 +5,26 @@
 //!
 //! [`browser`]: a minimal `WebDriver` client driving headless Chromium, for the browser tests.
 //! [`pdf`]: PDF text, page pictures and checks with poppler's tools, and PNG snapshots.
-//! [`actors`]: who the tests give their commands as, where who acts is not what they test.
+//! [`actors`]: who the tests give their commands as, where who acts is not what they test;
+//! [`issuing`]: a step's document issued as the back office issues it.
 
 pub mod actors;
 pub mod browser;
+pub mod issuing;
 pub mod pdf;
 
 pub use actors::actor_for;
+
+/// How many jobs a worker's round carried out, failing the test when any failed.
+///
+/// # Panics
+/// When a job failed.
+#[allow(clippy::must_use_candidate, reason = "a round's count may be left unread: the check is the point")]
+pub fn done(round: reglament_runtime::Round) -> usize {
+    let reglament_runtime::Round { done, failed } = round;
+    assert!(failed.is_empty(), "jobs failed: {failed:?}");
+    done
+}
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -67,7 +67,12 @@ impl FromRequestParts<AppState> for Integrator {
             _ => reglament_engine::Scope::Read,
         };
         let policy = reglament_domain::IdPolicy::AllowNcaTestNumbers;
-        let provider = kept.provider.as_deref().and_then(|b| reglament_domain::Bin::parse_with(policy, b).ok());
+        // A provider that cannot be read limits the token to nothing, never to everything.
+        let provider = match kept.provider.as_deref().map(|b| reglament_domain::Bin::parse_with(policy, b)) {
+            None => None,
+            Some(Ok(bin)) => Some(bin),
+            Some(Err(_)) => return Err(WebError::ApiUnauthorized),
+        };
         Ok(Self { name: kept.name, scope, provider })
     }
 }

@@ -329,7 +329,12 @@ fn an_applicant_files_pays_and_signs_and_the_officials_grant_the_licence() {
         assert!(portal.text("#fee").contains("25 950,00"), "6 MCI of 2026");
         let id = portal.file_licence(stand, "filed");
         assert_eq!(portal.text("#case-status"), "Открыто");
-        portal.runtime.block_on(stand.worker.run_jobs("w", fixed_now() + chrono::TimeDelta::seconds(1), 50)).unwrap();
+        reglament_testkit::done(
+            portal
+                .runtime
+                .block_on(stand.worker.run_jobs("w", fixed_now() + chrono::TimeDelta::seconds(1), 50))
+                .unwrap(),
+        );
         portal.sign_out("signed-out");
 
         portal.office_sign_in(stand.signer("executor"), "executor-inbox");

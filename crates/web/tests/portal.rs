@@ -172,7 +172,7 @@ async fn story(t: &TestStore) {
 
     // The worker asks the state systems; the executor sees the case and the evidence checked.
     let worker = runtime(&t.store, &gateway, &people.platform);
-    worker.run_jobs("w", fixed_now() + TimeDelta::seconds(1), 50).await.unwrap();
+    reglament_testkit::done(worker.run_jobs("w", fixed_now() + TimeDelta::seconds(1), 50).await.unwrap());
     let (executor, executor_csrf) = session(&t.store, &people.executor, SessionKind::Official, &["executor"]).await;
     let executor_cookie = [("Cookie", executor.as_str())];
     let inbox = get(&addr, "/ru/office", &executor_cookie).await;

@@ -1,6 +1,7 @@
-//! Issuing a case's document: the draft the official signs (numbered with the next number of its
-//! series, rendered in Kazakh and Russian) and its issue — the number taken, the signed bytes and
-//! the registry row recorded in one transaction, refused when another issue took the number first.
+//! Issuing a case's document: the draft the official signs (numbered with the place of its
+//! provider's series the draft leases, rendered in Kazakh and Russian) and its issue — decided by
+//! the engine, then the number taken, the signed bytes, the registry row and the case's
+//! `DocumentIssued` event recorded in one transaction, refused when another issue took the number.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use reglament_document::Sheet;
@@ -101,7 +102,7 @@ fn entry(
 }
 
 /// How long a draft holds its number unless drafted again (the case file drafts it on every view).
-pub const NUMBER_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+pub const NUMBER_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
 /// How long an issue waits for the numbers leased ahead of it to be issued.
 const ISSUE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 /// How often it looks again meanwhile.
@@ -121,8 +122,10 @@ impl Runtime {
         public_base: &str,
     ) -> Result<Draft, RuntimeError> {
         let law = self.law_of(case)?;
-        let document =
-            law.signed_by_official(case, step).ok_or_else(|| RuntimeError::NoDocument { step: step.to_owned() })?;
+        let document = law
+            .signed_by_official(case, step)
+            .filter(|_| case.active.contains_key(step))
+            .ok_or_else(|| RuntimeError::NoDocument { step: step.to_owned() })?;
         let form = document.form.unwrap_or(DocumentForm::Letter);
         let earlier = match kind_of(&case.variant) {
             RegistryKind::Issued => None,

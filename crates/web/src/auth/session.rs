@@ -225,17 +225,13 @@ impl FromRequestParts<AppState> for Official {
 }
 
 impl Official {
-    /// The official as the engine knows who acts: of the quality-control body when that is the
-    /// role the staff list gives them, else an official of their provider with their roles.
+    /// The official as the engine knows who acts ([`Actor::of_staff`]).
     pub fn actor(&self) -> Result<Actor, WebError> {
         let iin = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &self.iin)
             .map_err(|e| WebError::Invalid { field: "official", reason: e.to_string() })?;
-        if self.roles.iter().all(|r| r == crate::office::quality::ROLE) {
-            return Ok(Actor::QualityControl { iin });
-        }
         let provider = Bin::parse_with(IdPolicy::AllowNcaTestNumbers, &self.provider_bin)
             .map_err(|e| WebError::Invalid { field: "provider", reason: e.to_string() })?;
-        Ok(Actor::Official { iin, provider, roles: self.roles.clone() })
+        Ok(Actor::of_staff(iin, provider, self.roles.clone()))
     }
 }
 

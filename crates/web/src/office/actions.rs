@@ -235,18 +235,21 @@ async fn sign(
     official: &Official,
     now: DateTime<Utc>,
 ) -> Result<(), WebError> {
-    let Some(draft) = decision::draft(state, runtime, case, &act.step, official).await? else { return Ok(()) };
-    // Whether the official may issue it is the engine's to say, before any signature is read.
+    let law = runtime.law_of(case)?;
+    let Some(document) = law.signed_by_official(case, &act.step) else { return Ok(()) };
+    // Whether the official may issue it is the engine's to say, before a number is leased or a
+    // signature read.
     let actor = official.actor()?;
     let iin = actor.iin().ok_or(WebError::Forbidden)?;
     let issue = Command::IssueDocument {
         step: act.step.clone(),
-        document: draft.document.clone(),
-        number: draft.number.to_string(),
+        document: document.id.clone(),
+        number: String::new(),
         sha256: String::new(),
         signer: iin,
     };
     runtime.prepare(&case.id, &issue, &actor, now).await?;
+    let Some(draft) = decision::draft(state, runtime, case, &act.step, official).await? else { return Ok(()) };
     if act.action != "sign" {
         return Err(WebError::Invalid {
             field: "signature",

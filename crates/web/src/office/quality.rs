@@ -20,7 +20,7 @@ use crate::pages::{PageError, PageResult, language, layout};
 use crate::state::AppState;
 
 /// The role of the quality-control body on a staff list.
-pub const ROLE: &str = "quality-control";
+pub const ROLE: &str = reglament_engine::QUALITY_CONTROL;
 
 /// One open case as the body sees it.
 struct Row {

@@ -12,7 +12,6 @@ use base64ct::{Base64, Encoding as _};
 use maud::{PreEscaped, html};
 use reglament_domain::{IdPolicy, Iin};
 use reglament_pki::UnknownStatus;
-
 use reglament_store::{Application, Store};
 use serde::Deserialize;
 
@@ -51,7 +50,6 @@ document.getElementById('sign-submit').addEventListener('click', function (event
 });
 ";
 
-/// The applicant of `application` (NCA test numbers included: demo and test stands).
 /// The body the applicant chose in the form, where several provide the service.
 fn chosen_provider(application: &Application) -> Option<reglament_domain::Bin> {
     let form: serde_json::Value = serde_json::from_str(&application.form).ok()?;
@@ -59,6 +57,7 @@ fn chosen_provider(application: &Application) -> Option<reglament_domain::Bin> {
     reglament_domain::Bin::parse_with(IdPolicy::AllowNcaTestNumbers, bin).ok()
 }
 
+/// The applicant of `application` (NCA test numbers included: demo and test stands).
 pub(crate) fn applicant_of(application: &Application) -> Result<Iin, WebError> {
     Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &application.iin)
         .map_err(|e| WebError::Invalid { field: "iin", reason: e.to_string() })
