@@ -1,8 +1,10 @@
 //! The one way an application is filed — from the portal, the API and the command line alike:
-//! the id bound to its applicant, service and variant; the applicant's signature verified over
-//! the canonical text of exactly this application; the fee checked against this application's
-//! own invoice; the provider chosen; the case recorded and the application marked filed, so that
-//! it shows in the applicant's cabinet whichever door it came through.
+//! who files decided by the engine; the id bound to its applicant, service and variant; the
+//! applicant's signature verified over the canonical text of exactly this application; the fee
+//! checked against this application's own invoice; the provider chosen — which gives an
+//! [`Admitted`] filing, the only thing that is recorded: the application, the case, its events
+//! and its jobs in one transaction, so that it shows in the applicant's cabinet whichever door it
+//! came through.
 
 use chrono::{DateTime, Utc};
 use reglament_domain::{Bin, Iin};
@@ -37,6 +39,41 @@ pub struct Filing<'a> {
     pub unknown: UnknownStatus,
     /// Who files: the applicant, or an integrator's filing token.
     pub by: &'a Actor,
+}
+
+/// Whether a filing's fee is due, and then paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeeStatus {
+    /// The variant has no fee on the filing day.
+    NoFee,
+    /// The fee is due and this application's invoice covers it.
+    Paid(crate::Fee),
+}
+
+/// A filing that passed every check ([`Runtime::admit_application`]), the only thing
+/// [`Runtime::record_admitted`] records: made nowhere else.
+#[derive(Debug, Clone)]
+pub struct Admitted {
+    application: Application,
+    command: Command,
+    by: Actor,
+    signer: Signer,
+    fee: FeeStatus,
+    now: DateTime<Utc>,
+}
+
+impl Admitted {
+    /// Who signed the application.
+    #[must_use]
+    pub fn signer(&self) -> &Signer {
+        &self.signer
+    }
+
+    /// Its fee.
+    #[must_use]
+    pub fn fee(&self) -> &FeeStatus {
+        &self.fee
+    }
 }
 
 /// A filed application: the case, whether this call recorded it, and the signer.
@@ -115,6 +152,14 @@ impl Runtime {
     /// Files `f` at `now`: see the module's documentation. Filing the same application again
     /// records nothing and answers its case.
     pub async fn file_application(&self, f: &Filing<'_>, now: DateTime<Utc>) -> Result<Filed, RuntimeError> {
+        let admitted = self.admit_application(f, now).await?;
+        self.record_admitted(admitted).await
+    }
+
+    /// Every check of a filing, in order — who files (the engine), the id and its binding, the
+    /// applicant's signature over the application's own text, this application's fee — giving
+    /// the [`Admitted`] value that alone can be recorded.
+    pub async fn admit_application(&self, f: &Filing<'_>, now: DateTime<Utc>) -> Result<Admitted, RuntimeError> {
         if !well_formed(f.id) {
             return Err(RuntimeError::BadId(f.id.to_owned()));
         }
@@ -131,22 +176,29 @@ impl Runtime {
             Expected { applicant: &f.applicant, entity: f.entity.as_ref(), trust: f.trust, unknown: f.unknown };
         let signer = self.admit(f.service, f.variant, now, cms, expected)?;
         // "Condition 2": this application's own fee paid, when the variant has one.
-        match self.check_billed(f.id, f.service, f.variant, now).await {
-            Ok(_) | Err(RuntimeError::NoFee { .. }) => {}
+        let fee = match self.check_billed(f.id, f.service, f.variant, now).await {
+            Ok(fee) if fee.amount > reglament_domain::Money::ZERO => FeeStatus::Paid(fee),
+            Ok(_) | Err(RuntimeError::NoFee { .. }) => FeeStatus::NoFee,
             Err(e) => return Err(e),
-        }
-        let key = format!("file:{}", f.id);
-        // The application (kept now, if it was not drafted first), the case, its events and
-        // its jobs: one transaction.
-        let prepared = self.prepare_filing(f.id, f.service, f.variant, &command, f.by, now)?;
+        };
+        Ok(Admitted { application, command, by: f.by.clone(), signer, fee, now })
+    }
+
+    /// Records an admitted filing: the application (kept now, if it was not drafted first), the
+    /// case, its events and its jobs in one transaction.
+    pub async fn record_admitted(&self, a: Admitted) -> Result<Filed, RuntimeError> {
+        let Admitted { application, command, by, signer, fee: _, now } = a;
+        let (id, service, variant) = (&application.id, &application.service, &application.variant);
+        let prepared = self.prepare_filing(id, service, variant, &command, &by, now)?;
+        let key = format!("file:{id}");
         let appended = self.record(&prepared, Some(&key), None, None, Some(&application)).await?;
         let case = match appended {
             Appended::Recorded => prepared.after,
-            Appended::Duplicate { .. } => self.load(f.id).await?.1,
+            Appended::Duplicate { .. } => self.load(id).await?.1,
         };
         // Two applicants filing one id at once: the one whose filing was recorded has it.
-        if case.applicant != f.applicant || case.service != f.service || case.variant != f.variant {
-            return Err(RuntimeError::IdTaken(f.id.to_owned()));
+        if case.applicant.as_string() != application.iin || case.service != *service || case.variant != *variant {
+            return Err(RuntimeError::IdTaken(id.clone()));
         }
         Ok(Filed { case, appended, signer })
     }

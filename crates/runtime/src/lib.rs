@@ -25,7 +25,7 @@ mod worker;
 pub use admission::{Expected, SignedApplication};
 pub use billing::{Reconciliation, ReconciliationLine, Standing};
 pub use error::{PaymentFailure, Refusal, RefusalReason, RuntimeError};
-pub use filing::{Filed, Filing, application_text};
+pub use filing::{Admitted, FeeStatus, Filed, Filing, application_text};
 pub use payment::{Fee, PaidInvoice};
 pub use providers::{ProviderBody, Providers};
 pub use registry::{Gateway, RegistryRetry};

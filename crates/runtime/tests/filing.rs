@@ -71,7 +71,16 @@ async fn the_applicant_chooses_among_the_bodies_that_provide_a_service_on_every_
                 unknown: UnknownStatus::Accept,
                 by: &by,
             };
-            match (rt.file_application(&filing, now).await, outcome) {
+            let admitted = rt.admit_application(&filing, now).await;
+            if let Ok(a) = &admitted {
+                assert_eq!(a.fee(), &reglament_runtime::FeeStatus::NoFee, "the bailiff's licence has no fee");
+                assert_eq!(a.signer().subject.iin.as_deref(), Some("123456789011"));
+            }
+            let filed = match admitted {
+                Ok(a) => rt.record_admitted(a).await,
+                Err(e) => Err(e),
+            };
+            match (filed, outcome) {
                 (Ok(filed), Ok(bin)) => assert_eq!(filed.case.provider.map(|b| b.to_string()).as_deref(), Some(bin)),
                 (Err(e), Err(code)) => assert_eq!(e.code(), code, "{id}: {e}"),
                 (other, _) => panic!("{id}: {other:?}"),
