@@ -87,41 +87,7 @@ pub enum CaseCommand {
     /// do): the id bound to the applicant, the applicant's detached CMS signature over the
     /// application's text (`--print-text` shows it) verified against the NCA test PKI, the fee
     /// of this application paid; the case is pinned to the act version in force on the day.
-    File {
-        /// Service id, e.g. forensic-licence.
-        #[arg(long)]
-        service: String,
-        /// Variant id, e.g. issuance-portal.
-        #[arg(long)]
-        variant: String,
-        /// The applicant's IIN.
-        #[arg(long)]
-        applicant: String,
-        /// When it was filed (default: `--at`, or now).
-        #[arg(long)]
-        filed: Option<String>,
-        /// The application's id (default: derived from the instant).
-        #[arg(long)]
-        id: Option<String>,
-        /// The applicant's detached CMS signature of the application's text.
-        #[arg(long, required_unless_present = "print_text")]
-        signature: Option<PathBuf>,
-        /// Print the text the applicant signs and stop.
-        #[arg(long)]
-        print_text: bool,
-        /// Admit a signature whose revocation status cannot be established.
-        #[arg(long, requires = "signature")]
-        accept_unknown: bool,
-        /// The BIN of the legal entity the applicant files for (its data is fetched by BIN); the
-        /// signer's certificate must carry it, with the role of first head or right of signature.
-        #[arg(long)]
-        entity: Option<String>,
-        /// The BIN of the body the application goes to, where several provide the service.
-        #[arg(long)]
-        provider: Option<String>,
-        #[command(flatten)]
-        setup: Setup,
-    },
+    File(FileArgs),
     /// File a complaint about a case: a case of its own under the complaint route of the act
     /// version the case runs under (provider, quality-control body, forwarding), linked to it.
     Complain {
@@ -231,6 +197,44 @@ pub enum CaseCommand {
     },
 }
 
+/// The options of `case file`.
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// Service id, e.g. forensic-licence.
+    #[arg(long)]
+    service: String,
+    /// Variant id, e.g. issuance-portal.
+    #[arg(long)]
+    variant: String,
+    /// The applicant's IIN.
+    #[arg(long)]
+    applicant: String,
+    /// When it was filed (default: `--at`, or now).
+    #[arg(long)]
+    filed: Option<String>,
+    /// The application's id (default: derived from the instant).
+    #[arg(long)]
+    id: Option<String>,
+    /// The applicant's detached CMS signature of the application's text.
+    #[arg(long, required_unless_present = "print_text")]
+    signature: Option<PathBuf>,
+    /// Print the text the applicant signs and stop.
+    #[arg(long)]
+    print_text: bool,
+    /// Admit a signature whose revocation status cannot be established.
+    #[arg(long, requires = "signature")]
+    accept_unknown: bool,
+    /// The BIN of the legal entity the applicant files for (its data is fetched by BIN); the
+    /// signer's certificate must carry it, with the role of first head or right of signature.
+    #[arg(long)]
+    entity: Option<String>,
+    /// The BIN of the body the application goes to, where several provide the service.
+    #[arg(long)]
+    provider: Option<String>,
+    #[command(flatten)]
+    setup: Setup,
+}
+
 /// Options of `reglament worker`.
 #[derive(Debug, Args)]
 pub struct WorkerArgs {
@@ -296,33 +300,7 @@ pub(crate) fn block<T>(f: impl Future<Output = Result<T, CliError>>) -> Result<T
 pub fn run(command: CaseCommand) -> Result<(), CliError> {
     block(async move {
         match command {
-            CaseCommand::File {
-                service,
-                variant,
-                applicant,
-                filed,
-                id,
-                signature,
-                print_text,
-                accept_unknown,
-                entity,
-                provider,
-                setup,
-            } => {
-                let request = FileRequest {
-                    service,
-                    variant,
-                    applicant,
-                    filed,
-                    id,
-                    signature,
-                    print_text,
-                    accept_unknown,
-                    entity,
-                    provider,
-                };
-                file_case(request, &setup).await
-            }
+            CaseCommand::File(args) => file_case(args).await,
             CaseCommand::Complain { about, applicant, filed, id, setup } => {
                 let rt = runtime(&setup).await?;
                 let now = now(&setup)?;
@@ -379,25 +357,23 @@ pub fn run(command: CaseCommand) -> Result<(), CliError> {
     })
 }
 
-/// The options of `case file`.
-struct FileRequest {
-    service: String,
-    variant: String,
-    applicant: String,
-    filed: Option<String>,
-    id: Option<String>,
-    signature: Option<PathBuf>,
-    print_text: bool,
-    accept_unknown: bool,
-    entity: Option<String>,
-    provider: Option<String>,
-}
-
 /// `case file`: the application's text to sign, or the application filed through the runtime's
 /// one filing path.
-async fn file_case(request: FileRequest, setup: &Setup) -> Result<(), CliError> {
-    let FileRequest { service, variant, applicant, filed, id, signature, print_text, accept_unknown, entity, provider } =
-        request;
+async fn file_case(args: FileArgs) -> Result<(), CliError> {
+    let FileArgs {
+        service,
+        variant,
+        applicant,
+        filed,
+        id,
+        signature,
+        print_text,
+        accept_unknown,
+        entity,
+        provider,
+        setup,
+    } = args;
+    let setup = &setup;
     let rt = runtime(setup).await?;
     let now = now(setup)?;
     // Signatures are checked against the NCA test PKI, whose certificates carry test IINs.

@@ -40,10 +40,7 @@ fn at(s: &str) -> DateTime<Utc> {
 
 /// The runtime on `t`'s store, with case CLI-1 filed at the ministry.
 async fn filed(t: &TestStore) -> Runtime {
-    let acts = reglament_testkit::regulation_files()
-        .iter()
-        .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
-        .collect();
+    let acts = reglament_testkit::acts();
     let rt = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap())
         .unwrap()
         .with_providers(Providers::test_stand(MINISTRY.parse().unwrap()));

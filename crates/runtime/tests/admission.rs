@@ -20,10 +20,7 @@ fn file(name: &str) -> Vec<u8> {
 #[tokio::test]
 async fn signatures_are_admitted_or_refused_with_the_acts_message() {
     let t = fresh_sqlite().await.unwrap();
-    let acts = reglament_testkit::regulation_files()
-        .iter()
-        .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
-        .collect();
+    let acts = reglament_testkit::acts();
     let rt = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap())
         .unwrap()
         .with_providers(reglament_runtime::Providers::test_stand("960240000025".parse().unwrap()));
@@ -85,10 +82,7 @@ async fn signatures_are_admitted_or_refused_with_the_acts_message() {
 #[tokio::test]
 async fn an_authentication_certificate_cannot_sign_an_application() {
     let t = fresh_sqlite().await.unwrap();
-    let acts = reglament_testkit::regulation_files()
-        .iter()
-        .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
-        .collect();
+    let acts = reglament_testkit::acts();
     let rt = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap();
     let at: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-11-23T10:00:00+05:00").unwrap().into();
     let pki = reglament_pki::issue::TestPki::generate(at - chrono::TimeDelta::hours(1), "http://127.0.0.1:9").unwrap();

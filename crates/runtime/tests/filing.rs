@@ -35,10 +35,7 @@ async fn the_applicant_chooses_among_the_bodies_that_provide_a_service_on_every_
     let applicant = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, "123456789011").unwrap();
     let (north, south) = ("940140000385", "961141000023");
     for t in fresh_stores().await.unwrap() {
-        let acts = reglament_testkit::regulation_files()
-            .iter()
-            .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
-            .collect();
+        let acts = reglament_testkit::acts();
         let providers = Providers { bodies: vec![body(north, "Север"), body(south, "Юг")] };
         let rt = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap()).unwrap().with_providers(providers);
         let by = Actor::Applicant { iin: applicant, entity: None };

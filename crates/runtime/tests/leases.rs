@@ -19,10 +19,7 @@ fn at(s: &str) -> DateTime<Utc> {
 #[tokio::test]
 async fn a_worker_whose_lease_ran_out_records_nothing_on_every_backend() {
     for t in fresh_stores().await.unwrap() {
-        let acts = reglament_testkit::regulation_files()
-            .iter()
-            .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap())
-            .collect();
+        let acts = reglament_testkit::acts();
         let rt = Runtime::new(t.store.clone(), acts, &Calendar::builtin().unwrap())
             .unwrap()
             .with_providers(Providers::test_stand(reglament_testkit::actors::STAND_PROVIDER.parse().unwrap()));

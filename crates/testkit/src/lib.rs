@@ -15,6 +15,19 @@ pub mod pdf;
 
 pub use actors::actor_for;
 
+/// The seed acts, read (a test fails when one does not read).
+///
+/// # Panics
+/// When an act has an error diagnostic.
+#[must_use]
+#[allow(clippy::panic, reason = "an act that does not read fails the test")]
+pub fn acts() -> Vec<reglament_regulation::model::Act> {
+    regulation_files()
+        .iter()
+        .map(|(name, text)| reglament_regulation::read(name, text).0.unwrap_or_else(|| panic!("{name} reads")))
+        .collect()
+}
+
 /// How many jobs a worker's round carried out, failing the test when any failed.
 ///
 /// # Panics
