@@ -21,20 +21,27 @@ pub struct Database {
     database_url: String,
 }
 
+/// One person's role at one provider.
+#[derive(Debug, Args)]
+pub struct Member {
+    /// The person's IIN.
+    #[arg(long)]
+    iin: String,
+    /// The provider's BIN (the organisation the person's certificate names).
+    #[arg(long)]
+    provider: String,
+    /// A role id of the encoded acts (`executor`, `authorised-person`, …) or `quality-control`.
+    #[arg(long)]
+    role: String,
+}
+
 /// Staff subcommands.
 #[derive(Debug, Subcommand)]
 pub enum StaffCommand {
     /// Put a person on a provider's staff list in a role of the acts.
     Add {
-        /// The person's IIN.
-        #[arg(long)]
-        iin: String,
-        /// The provider's BIN (the organisation the person's certificate names).
-        #[arg(long)]
-        provider: String,
-        /// A role id of the encoded acts (`executor`, `authorised-person`, …) or `quality-control`.
-        #[arg(long)]
-        role: String,
+        #[command(flatten)]
+        member: Member,
         /// The person's name.
         #[arg(long)]
         name: String,
@@ -54,15 +61,8 @@ pub enum StaffCommand {
     },
     /// Take a person's role at a provider off its staff list.
     Remove {
-        /// The person's IIN.
-        #[arg(long)]
-        iin: String,
-        /// The provider's BIN.
-        #[arg(long)]
-        provider: String,
-        /// The role.
-        #[arg(long)]
-        role: String,
+        #[command(flatten)]
+        member: Member,
         #[command(flatten)]
         db: Database,
     },
@@ -116,7 +116,7 @@ fn known_role(role: &str, regulations: &std::path::Path) -> Result<(), CliError>
 pub fn run(command: StaffCommand) -> Result<(), CliError> {
     crate::case_cmd::block(async move {
         match command {
-            StaffCommand::Add { iin, provider, role, name, regulations, db } => {
+            StaffCommand::Add { member: Member { iin, provider, role }, name, regulations, db } => {
                 let (iin, provider_bin) = parsed(&iin, &provider)?;
                 known_role(&role, &regulations)?;
                 let store = AnyStore::connect(&db.database_url).await?;
@@ -138,7 +138,7 @@ pub fn run(command: StaffCommand) -> Result<(), CliError> {
                     }
                 }
             }
-            StaffCommand::Remove { iin, provider, role, db } => {
+            StaffCommand::Remove { member: Member { iin, provider, role }, db } => {
                 let (iin, provider_bin) = parsed(&iin, &provider)?;
                 let store = AnyStore::connect(&db.database_url).await?;
                 if !store.remove_staff(&iin, &provider_bin, &role).await? {

@@ -62,6 +62,11 @@ async fn story(t: &TestStore) {
     let rt = filed(t).await;
 
     let staff = |args: &[&str]| reglament(&t.url, &[&["staff"][..], args].concat());
+    // `staff add` of the executor in `role` at `provider`.
+    let add = |provider: &str, role: &str| {
+        let who = ["--iin", EXECUTOR, "--provider", provider, "--role", role];
+        staff(&[&["add"][..], &who, &["--name", "Әлиев", "--regulations", REGULATIONS]].concat())
+    };
     let unknown = staff(&[
         "add",
         "--iin",
@@ -77,20 +82,8 @@ async fn story(t: &TestStore) {
     ]);
     assert!(!unknown.status.success() && text(&unknown).contains("`janitor` is not a role"), "{}", text(&unknown));
     for (provider, role) in [(MINISTRY, "executor"), (OTHER, "executor")] {
-        let add = staff(&[
-            "add",
-            "--iin",
-            EXECUTOR,
-            "--provider",
-            provider,
-            "--role",
-            role,
-            "--name",
-            "Әлиев",
-            "--regulations",
-            REGULATIONS,
-        ]);
-        assert!(add.status.success(), "{}", text(&add));
+        let added = add(provider, role);
+        assert!(added.status.success(), "{}", text(&added));
     }
     // The staff key is (person, role): the second row moved the executor to the other provider.
     let listed = text(&staff(&["list"]));
@@ -126,35 +119,11 @@ async fn story(t: &TestStore) {
 
     let removed = staff(&["remove", "--iin", EXECUTOR, "--provider", OTHER, "--role", "executor"]);
     assert!(removed.status.success(), "{}", text(&removed));
-    let head = staff(&[
-        "add",
-        "--iin",
-        EXECUTOR,
-        "--provider",
-        MINISTRY,
-        "--role",
-        "authorised-person",
-        "--name",
-        "Әлиев",
-        "--regulations",
-        REGULATIONS,
-    ]);
+    let head = add(MINISTRY, "authorised-person");
     assert!(head.status.success(), "{}", text(&head));
     let wrong_role = complete(MINISTRY);
     assert!(text(&wrong_role).contains("[engine.not_your_step]"), "{}", text(&wrong_role));
-    staff(&[
-        "add",
-        "--iin",
-        EXECUTOR,
-        "--provider",
-        MINISTRY,
-        "--role",
-        "executor",
-        "--name",
-        "Әлиев",
-        "--regulations",
-        REGULATIONS,
-    ]);
+    add(MINISTRY, "executor");
     let done = complete(MINISTRY);
     assert!(done.status.success(), "{}", text(&done));
     let (_, case) = rt.load("CLI-1").await.unwrap();

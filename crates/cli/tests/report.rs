@@ -44,16 +44,10 @@ async fn two_cases(rt: &Runtime) {
         };
         rt.file(id, "forensic-licence", "issuance-portal", &file, &actor_for(&file), at(filed), None).await.unwrap();
     }
-    rt.command("R-1", &next("completeness"), &actor_for(&next("completeness")), at("2026-04-07T10:00:00+05:00"), None)
-        .await
-        .unwrap();
-    rt.command("R-1", &next("review"), &actor_for(&next("review")), at("2026-04-09T10:00:00+05:00"), None)
-        .await
-        .unwrap();
+    reglament_testkit::give(rt, "R-1", &next("completeness"), at("2026-04-07T10:00:00+05:00")).await.unwrap();
+    reglament_testkit::give(rt, "R-1", &next("review"), at("2026-04-09T10:00:00+05:00")).await.unwrap();
     reglament_testkit::issuing::issue(rt, "R-1", "sign-licence", at("2026-04-09T15:00:00+05:00")).await.unwrap();
-    rt.command("R-1", &next("sign-licence"), &actor_for(&next("sign-licence")), at("2026-04-09T15:00:00+05:00"), None)
-        .await
-        .unwrap();
+    reglament_testkit::give(rt, "R-1", &next("sign-licence"), at("2026-04-09T15:00:00+05:00")).await.unwrap();
 }
 
 #[tokio::test]

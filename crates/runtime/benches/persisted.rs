@@ -108,7 +108,7 @@ async fn transitions(rt: &Runtime, prefix: &str, now: DateTime<Utc>, batch: usiz
         for chunk in mine.chunks(batch) {
             for name in ["completeness", "review"] {
                 if batch == 1 {
-                    rt.command(&chunk[0], &step(name), &actor_for(&step(name)), now, None).await.ok()?;
+                    reglament_testkit::give(rt, &chunk[0], &step(name), now).await.ok()?;
                     n += 1;
                 } else {
                     let commands: Vec<(String, Command)> = chunk.iter().map(|id| (id.clone(), step(name))).collect();

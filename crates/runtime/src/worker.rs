@@ -1,7 +1,8 @@
 //! The worker's loop body: claim due jobs, carry them out, record their effect exactly once.
 //!
-//! Each job is leased to its worker for [`LEASE`], renewed before the job is carried out and,
-//! while a state system is asked, again and again until it answers; finishing, releasing or
+//! Each job is leased to its worker for [`LEASE`], renewed (when the runtime calls state systems,
+//! whose answers take time) before the job is carried out and, while a state system is asked,
+//! again and again until it answers; finishing, releasing or
 //! recording a job's effect checks that this worker still holds it (`store.lease_lost` when
 //! another took it after the lease ran out — the effect is then that worker's to record).
 //!
@@ -59,8 +60,11 @@ impl Runtime {
         let jobs = self.store().claim_jobs(worker, now, now + LEASE, limit).await?;
         let mut round = Round::default();
         for job in jobs {
-            // The batch was claimed at once: each job's lease starts again as it is taken up.
-            if !self.store().renew_job(job.id, worker, now + LEASE).await? {
+            // The batch was claimed at once and state systems may have kept the worker waiting:
+            // each job's lease starts again, from the gateway's clock, as it is taken up.
+            if let Some(gateway) = self.gateway.as_deref()
+                && !self.store().renew_job(job.id, worker, gateway.clock.utc() + LEASE).await?
+            {
                 continue;
             }
             match self.carry_out(worker, &job, now).await {

@@ -49,15 +49,7 @@ async fn complaint(rt: &Runtime) {
         .unwrap();
     assert_eq!((k.act.as_str(), k.concerns.as_deref()), ("moj-754-2021-complaint", Some("C-1")));
     let branch = |step: &str, index| Command::CompleteStep { step: step.into(), outcome: Outcome::Branch { index } };
-    rt.command(
-        "K-1",
-        &branch("register", 1),
-        &actor_for(&branch("register", 1)),
-        at("2026-04-06T11:00:00+05:00"),
-        None,
-    )
-    .await
-    .unwrap();
+    reglament_testkit::give(rt, "K-1", &branch("register", 1), at("2026-04-06T11:00:00+05:00")).await.unwrap();
     let due = |case: &Case, law: &reglament_engine::Law<'_>, step: &str| {
         reglament_engine::clocks::clocks(case, law)
             .into_iter()
@@ -66,30 +58,16 @@ async fn complaint(rt: &Runtime) {
     };
     let (_, k) = rt.load("K-1").await.unwrap();
     assert_eq!(due(&k, &rt.law_of(&k).unwrap(), "forward-or-satisfy"), Some(at("2026-04-09T18:30:00+05:00")));
-    rt.command(
-        "K-1",
-        &branch("forward-or-satisfy", 1),
-        &actor_for(&branch("forward-or-satisfy", 1)),
-        at("2026-04-08T10:00:00+05:00"),
-        None,
-    )
-    .await
-    .unwrap();
-    let (_, k) = rt.load("K-1").await.unwrap();
-    assert_eq!(due(&k, &rt.law_of(&k).unwrap(), "consider-at-quality-body"), Some(at("2026-04-29T18:30:00+05:00")));
-    rt.command(
-        "K-1",
-        &branch("consider-at-quality-body", 1),
-        &actor_for(&branch("consider-at-quality-body", 1)),
-        at("2026-04-20T10:00:00+05:00"),
-        None,
-    )
-    .await
-    .unwrap();
-    let (k, _) = rt
-        .command("K-1", &complete("rejected"), &actor_for(&complete("rejected")), at("2026-04-20T11:00:00+05:00"), None)
+    reglament_testkit::give(rt, "K-1", &branch("forward-or-satisfy", 1), at("2026-04-08T10:00:00+05:00"))
         .await
         .unwrap();
+    let (_, k) = rt.load("K-1").await.unwrap();
+    assert_eq!(due(&k, &rt.law_of(&k).unwrap(), "consider-at-quality-body"), Some(at("2026-04-29T18:30:00+05:00")));
+    reglament_testkit::give(rt, "K-1", &branch("consider-at-quality-body", 1), at("2026-04-20T10:00:00+05:00"))
+        .await
+        .unwrap();
+    let (k, _) =
+        reglament_testkit::give(rt, "K-1", &complete("rejected"), at("2026-04-20T11:00:00+05:00")).await.unwrap();
     assert_eq!(k.status, reglament_engine::Status::Closed(reglament_regulation::model::EndKind::Refusal));
 }
 
@@ -187,7 +165,7 @@ async fn story(t: &TestStore) {
         sha256: "00".into(),
         signer: reglament_testkit::actors::OFFICIAL.parse().unwrap(),
     };
-    let refused = rt.command("C-2", &bare, &actor_for(&bare), now, None).await.unwrap_err();
+    let refused = reglament_testkit::give(&rt, "C-2", &bare, now).await.unwrap_err();
     assert_eq!(refused.code(), "document.unsigned");
 
     complaint(&rt).await;

@@ -220,19 +220,10 @@ async fn a_conviction_indicates_the_acts_ground(s: &Stand, t: &TestStore) {
         case.indicated.iter().map(|(g, f)| (g.as_str(), f.iter().copied().collect())).collect();
     assert_eq!(indicated, [("requirements-not-met", vec![Finding::UnspentConviction])]);
     let executor = |step: &str| Command::CompleteStep { step: step.into(), outcome: Outcome::Next };
-    rt.command(
-        "C-6",
-        &executor("completeness"),
-        &actor_for(&executor("completeness")),
-        filed_at + TimeDelta::hours(1),
-        None,
-    )
-    .await
-    .unwrap();
+    reglament_testkit::give(&rt, "C-6", &executor("completeness"), filed_at + TimeDelta::hours(1)).await.unwrap();
     let grounds: Vec<String> = case.indicated.keys().cloned().collect();
     let propose = Command::ProposeRefusal { step: "review".into(), grounds };
-    let (case, _) =
-        rt.command("C-6", &propose, &actor_for(&propose), filed_at + TimeDelta::hours(2), None).await.unwrap();
+    let (case, _) = reglament_testkit::give(&rt, "C-6", &propose, filed_at + TimeDelta::hours(2)).await.unwrap();
     assert_eq!(case.refusal, Some(vec!["requirements-not-met".to_owned()]));
     assert!(case.is_open(), "the refusal waits for the hearing");
 }

@@ -129,7 +129,7 @@ async fn story(t: &TestStore, pki: &TestPki, key_file: &std::path::Path) {
         rt.file(id, "forensic-licence", "issuance-portal", &file, &actor_for(&file), filed, None).await.unwrap();
         for step in ["completeness", "review"] {
             let complete = Command::CompleteStep { step: step.into(), outcome: reglament_engine::Outcome::Next };
-            rt.command(id, &complete, &actor_for(&complete), filed, None).await.unwrap();
+            reglament_testkit::give(&rt, id, &complete, filed).await.unwrap();
         }
     }
     let children: Vec<_> = (0..PROCESSES)
@@ -193,7 +193,7 @@ async fn eight_signers(t: &TestStore, key: &SoftwareKey) {
         one.file(&id, "forensic-licence", "issuance-portal", &file, &actor_for(&file), filed, None).await.unwrap();
         for step in ["completeness", "review"] {
             let complete = Command::CompleteStep { step: step.into(), outcome: reglament_engine::Outcome::Next };
-            one.command(&id, &complete, &actor_for(&complete), filed, None).await.unwrap();
+            reglament_testkit::give(&one, &id, &complete, filed).await.unwrap();
         }
     }
     let head = reglament_engine::Actor::Official {

@@ -56,7 +56,7 @@ async fn a_reregistration_names_the_licence_it_replaces_and_its_first_issue() {
                 if variant == "issuance-portal" { &["completeness", "review"] } else { &["completeness", "result"] };
             for step in steps {
                 let complete = Command::CompleteStep { step: (*step).into(), outcome: reglament_engine::Outcome::Next };
-                rt.command(id, &complete, &actor_for(&complete), at(filed), None).await.unwrap();
+                reglament_testkit::give(&rt, id, &complete, at(filed)).await.unwrap();
             }
             let (_, case) = rt.load(id).await.unwrap();
             let facts = Facts::of_case(

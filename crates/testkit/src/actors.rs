@@ -43,3 +43,16 @@ pub fn actor_for(command: &Command) -> Actor {
         },
     }
 }
+
+/// Gives `command` to case `id` at `at` as [`actor_for`] names its actor.
+///
+/// # Errors
+/// As [`reglament_runtime::Runtime::command`] refuses it.
+pub async fn give(
+    rt: &reglament_runtime::Runtime,
+    id: &str,
+    command: &Command,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(reglament_engine::Case, reglament_store::Appended), reglament_runtime::RuntimeError> {
+    rt.command(id, command, &actor_for(command), at, None).await
+}

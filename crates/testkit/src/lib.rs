@@ -13,7 +13,7 @@ pub mod browser;
 pub mod issuing;
 pub mod pdf;
 
-pub use actors::actor_for;
+pub use actors::{actor_for, give};
 
 /// The seed acts, read (a test fails when one does not read).
 ///

@@ -53,6 +53,29 @@ async fn story(t: &TestStore) {
     let (listener, addr) = bind().await;
     let rt = runtime(&t.store, &gateway, &people.platform);
     documents::file(&rt, "C-PB-1", "123456789011", None).await;
+    // The application and one attachment of C-PB-1, for the other provider's official to miss.
+    let application = reglament_store::Application {
+        id: "C-PB-1".into(),
+        iin: "123456789011".into(),
+        service: "forensic-licence".into(),
+        variant: "issuance-portal".into(),
+        form: "{}".into(),
+        form_token: "C-PB-1".into(),
+        created_at: fixed_now(),
+        filed_at: None,
+    };
+    t.store.create_application(&application).await.unwrap();
+    let pdf = b"%PDF-1.7 application".to_vec();
+    let attachment = reglament_store::Attachment {
+        application_id: "C-PB-1".into(),
+        document: "application-issuance".into(),
+        file_name: "application.pdf".into(),
+        content_type: "application/pdf".into(),
+        sha256: String::new(),
+        size: i64::try_from(pdf.len()).unwrap(),
+        bytes: pdf,
+    };
+    t.store.put_attachment(&attachment).await.unwrap();
     documents::file(&rt, "C-PB-2", "123456789011", None).await;
     let (_, licence) = documents::issue(&rt, "C-PB-2", &people.head, &format!("http://{addr}")).await;
     let state = AppState::new(t.store.clone(), &regulation_files()).unwrap().with_trust(trust).with_runtime(
@@ -74,6 +97,7 @@ async fn story(t: &TestStore) {
     assert!(!inbox.body.contains("C-PB-1") && !inbox.body.contains("C-PB-2"), "{}", inbox.body);
     assert_eq!(get(&addr, "/ru/office/cases/C-PB-1", &theirs).await.status, 404);
     let attachment = "/ru/office/cases/C-PB-1/attachments/application-issuance";
+    assert_eq!(get(&addr, attachment, &ours).await.status, 200, "the provider's official opens it");
     assert_eq!(get(&addr, attachment, &theirs).await.status, 404);
 
     // Every action, signing and the registry: 403, and nothing recorded.

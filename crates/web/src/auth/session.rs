@@ -214,9 +214,8 @@ impl FromRequestParts<AppState> for Official {
         }
         let provider_bin = s.provider_bin.unwrap_or_default();
         let staff = state.store().staff(&s.iin).await.map_err(|e| WebError::from(e).into_response())?;
-        let mut roles: Vec<String> =
-            staff.into_iter().filter(|r| r.provider_bin == provider_bin).map(|r| r.role).collect();
-        roles.sort();
+        // The staff rows come by provider and role: the roles are in order.
+        let roles: Vec<String> = staff.into_iter().filter(|r| r.provider_bin == provider_bin).map(|r| r.role).collect();
         if roles.is_empty() {
             return Err(rejection(parts, true));
         }
@@ -232,14 +231,5 @@ impl Official {
         let provider = Bin::parse_with(IdPolicy::AllowNcaTestNumbers, &self.provider_bin)
             .map_err(|e| WebError::Invalid { field: "provider", reason: e.to_string() })?;
         Ok(Actor::of_staff(iin, provider, self.roles.clone()))
-    }
-}
-
-impl Applicant {
-    /// The applicant as the engine knows who acts.
-    pub fn actor(&self) -> Result<Actor, WebError> {
-        let iin = Iin::parse_with(IdPolicy::AllowNcaTestNumbers, &self.iin)
-            .map_err(|e| WebError::Invalid { field: "applicant", reason: e.to_string() })?;
-        Ok(Actor::Applicant { iin, entity: None })
     }
 }
